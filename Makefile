@@ -1,0 +1,84 @@
+# Build and test entry points for the dipole-portal book (Jupyter Book 1.x).
+#   make book   set up .venv and render the book into _build/html/index.html
+#   make test   set up .venv and run unit tests, nbval, and a -W book build
+# See README.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := book
+
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.stamp
+# Must be CPython 3.11; override with `make PYTHON=/path/to/python3.11`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+
+# Make the venv's kernelspec (python3 -> .venv/bin/python) win over any
+# user-level kernelspec of the same name, silence jupyter_core's
+# platformdirs migration DeprecationWarning and debugpy's frozen-modules note.
+export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+export JUPYTER_PLATFORM_DIRS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+# Notebook execution during `make book`: force (default), cache, or off.
+BOOK_EXECUTE ?= force
+
+.PHONY: venv book test test-unit test-nbval test-book lab clean bench
+
+venv: $(STAMP)
+	@# An editable install made while helpers/__init__.py did not exist yet maps `helpers`
+	@# as a namespace package (its __init__ is then never run): redo it when that is the case.
+	@$(PY) -I -c 'import sys, helpers; sys.exit(helpers.__file__ is None)' 2>/dev/null || \
+	  { echo "re-installing helpers (editable)"; $(PY) -m pip install -q --no-deps -e .; }
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required, got " + sys.version.split()[0] + " from $(PYTHON); use make PYTHON=/path/to/python3.11")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)"
+	MPLBACKEND=Agg $(PY) -c 'import matplotlib.pyplot'  # build matplotlib's font cache now, not inside a notebook
+	touch $(STAMP)
+
+book: venv
+ifeq ($(BOOK_EXECUTE),force)
+	$(BIN)/jupyter-book build . --all
+else
+	mkdir -p _build
+	sed 's/^\(  execute_notebooks:\).*/\1 $(BOOK_EXECUTE)/' _config.yml > _build/_config.$(BOOK_EXECUTE).yml
+	$(BIN)/jupyter-book build . --all --config _build/_config.$(BOOK_EXECUTE).yml
+endif
+	@echo "Book: $(CURDIR)/_build/html/index.html"
+
+# Runs all three stages even if one fails; fails if any failed.
+test: venv
+	@status=0; failed=""; \
+	$(MAKE) --no-print-directory test-unit  || { status=1; failed="$$failed unit"; }; \
+	$(MAKE) --no-print-directory test-nbval || { status=1; failed="$$failed nbval"; }; \
+	$(MAKE) --no-print-directory test-book  || { status=1; failed="$$failed book"; }; \
+	if [ $$status -eq 0 ]; then echo "make test: all stages passed (unit, nbval, book -W)"; \
+	else echo "make test: FAILED stages:$$failed"; fi; \
+	exit $$status
+
+test-unit: venv
+	$(BIN)/pytest tests
+
+test-nbval: venv
+	$(BIN)/pytest --nbval --nbval-current-env --nbval-cell-timeout=600 notebooks/
+
+test-book: venv
+	$(BIN)/jupyter-book build . --all -W --keep-going
+
+# Extra arguments for `make lab`, e.g. LAB_ARGS="--no-browser --port 8899".
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: venv
+	$(BIN)/jupyter lab $(LAB_ARGS)
+
+clean:
+	rm -rf _build
+
+bench: venv
+	@status=0; for f in benchmarks/*.py; do \
+	  echo "== $$f"; $(PY) $$f || status=1; \
+	done; exit $$status

@@ -1,0 +1,23 @@
+"""Kinematics of e+e- -> N nu-bar at fixed sqrt(s)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .validation import below_threshold, mass, positive
+
+
+def energy_N(sqrt_s, mN):
+    """Energy of N in e+e- -> N nu (massless nu): E_N = (s + m_N^2) / (2 sqrt(s)) [GeV]."""
+    rs = positive(sqrt_s, "sqrt_s")
+    m = mass(mN)
+    below_threshold(m, rs)
+    return (rs**2 + m**2) / (2 * rs)
+
+
+def momentum_N(sqrt_s, mN):
+    """|p_N| = (s - m_N^2) / (2 sqrt(s)) [GeV]."""
+    rs = positive(sqrt_s, "sqrt_s")
+    m = mass(mN)
+    below_threshold(m, rs)
+    return (rs**2 - m**2) / (2 * rs)
