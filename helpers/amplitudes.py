@@ -140,3 +140,83 @@ def width_N_to_nu_f_fbar_mc(m_N, m_f, t3, charge, n=40000, seed=20230522):
     pb = np.sqrt(np.clip(q2 / 4 - m_f**2, 0, None))
     w = jac_q2 / (2 * np.pi) * pa / (4 * np.pi * m_N) * pb / (4 * np.pi * mq) * msq / (2 * m_N)
     return float(w.mean()), float(w.std() / np.sqrt(n))
+
+
+# --- e+ e- -> X nu-bar: s-channel gamma/Z, t-channel W --------------------------------------------
+
+
+def _current(bar_spinor, matrices, spinor):
+    """bar_psi Gamma^nu psi for Gamma of shape (N, 4, 4, 4) or (4, 4, 4): returns (N, 4) (upper index nu)."""
+    if matrices.ndim == 3:
+        return np.einsum("na,rab,nb->nr", bar_spinor, matrices, spinor)
+    return np.einsum("na,nrab,nb->nr", bar_spinor, matrices, spinor)
+
+
+def _mdot(a, b):
+    """Minkowski contraction a^mu b_mu of (N, 4) arrays."""
+    return a[:, 0] * b[:, 0] - a[:, 1] * b[:, 1] - a[:, 2] * b[:, 2] - a[:, 3] * b[:, 3]
+
+
+def production_amplitudes(p1, p2, k1, k2, m_N, *, alpha, sin2w, M_Z, Gamma_Z, M_W, final: str = "N"):
+    r"""Helicity amplitudes of e^-(p1) e^+(p2) -> X(k1) nu-bar(k2), diagram by diagram.
+
+    ``final='N'``: X = N through the dipole vertices, per unit dipole coupling (d_gamma = d_Z = d_W = 1);
+    ``final='nu'``: X = nu (Standard Model, used to check the conventions against e+e- -> nu nu-bar).
+    Returns a dict {'gamma', 'Z', 'W'} of complex arrays of shape (16, N): every spin
+    combination of (e-, e+, X, nu-bar).  The t-channel W diagram exists for the electron
+    flavour only; the caller decides whether to add it.
+
+    Feynman rules (L = psi-bar i D-slash psi, D = d - i g T.W - i g' Y B; dipole operators as in
+    helpers.couplings): photon vertex i e Q_e gamma^mu; Z vertex i (g/c_w) gamma^mu (g_L P_L + g_R P_R);
+    W vertex i (g/sqrt 2) gamma^mu P_L; dipole vertex 2 d sigma^{mu nu} q_mu P_L with q flowing into the
+    vertex along the boson line; propagators -i g_{mu nu}/D (the q q terms vanish here: the dipole
+    is transverse and the fermions massless); relative sign -1 of the t-channel diagram (Wick ordering).
+    """
+    e = np.sqrt(4 * np.pi * alpha)
+    sw, cw = np.sqrt(sin2w), np.sqrt(1 - sin2w)
+    g = e / sw
+    gL, gR = -0.5 + sin2w, sin2w
+    q_s = p1 + p2
+    q_t = k1 - p1  # into the e -> X vertex
+    s = D.dot(q_s, q_s)
+    t = D.dot(q_t, q_t)
+    ue, ve = D.u_spinors(p1, 0.0), D.v_spinors(p2, 0.0)
+    uX = D.u_spinors(k1, m_N)
+    vn = D.v_spinors(k2, 0.0)
+    gam_L = D.GAMMA @ D.P_L
+    gam_R = D.GAMMA @ D.P_R
+    if final == "N":
+        x_vertex_s = dipole_vertex_in(q_s)  # (N, 4, 4, 4)
+        x_vertex_t = dipole_vertex_in(q_t)
+        xs_factor, xt_factor = 1.0, 1.0
+    else:
+        x_vertex_s = 0.5 * gam_L
+        x_vertex_t = gam_L
+        xs_factor, xt_factor = 1j * g / cw, 1j * g / np.sqrt(2)
+    prop_g = -1j / s
+    prop_Z = -1j / (s - M_Z**2 + 1j * M_Z * Gamma_Z)
+    prop_W = -1j / (t - M_W**2)
+    out = {"gamma": [], "Z": [], "W": []}
+    for se in range(2):
+        for sp_ in range(2):
+            JL = _current(D.bar(ve[sp_]), gam_L, ue[se])
+            JR = _current(D.bar(ve[sp_]), gam_R, ue[se])
+            for sx in range(2):
+                JXt = _current(D.bar(uX[sx]), x_vertex_t, ue[se])
+                for sn in range(2):
+                    JXs = _current(D.bar(uX[sx]), x_vertex_s, vn[sn])
+                    Jnu = _current(D.bar(ve[sp_]), gam_L, vn[sn])
+                    a_g = (1j * e * -1.0) * prop_g * xs_factor * _mdot(JL + JR, JXs)
+                    a_Z = (1j * g / cw) * prop_Z * xs_factor * _mdot(gL * JL + gR * JR, JXs)
+                    a_W = -1.0 * xt_factor * prop_W * (1j * g / np.sqrt(2)) * _mdot(JXt, Jnu)
+                    if final != "N":  # photon does not couple to neutrinos
+                        a_g = np.zeros_like(a_Z)
+                    out["gamma"].append(a_g)
+                    out["Z"].append(a_Z)
+                    out["W"].append(a_W)
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def dipole_vertex_in(q):
+    """2 sigma^{mu nu} q_mu P_L for a boson of momentum q flowing INTO the vertex (production, N-bar... N created): (N, 4[nu], 4, 4)."""
+    return 2.0 * np.einsum("...m,mnab,bc->...nac", D.lower(q).astype(complex), D.SIGMA, D.P_L)

@@ -27,6 +27,7 @@ import sympy as sp
 
 from . import couplings as _cpl
 from . import dirac, sm
+from .symcache import symcached
 from .validation import as_finite_array, coupling, flavour as _check_flavour, mass as _check_mass
 
 m_N = sp.Symbol("m_N", positive=True)
@@ -55,7 +56,7 @@ def _check_convention(convention: str) -> str:
 # --- derivations ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@symcached
 def derive_two_body_spin_sum() -> dict[str, sp.Expr]:
     r"""Spin- and polarisation-summed |M|^2 of N(p) -> l(k) V(q) by explicit Dirac traces.
 
@@ -85,7 +86,7 @@ def derive_two_body_spin_sum() -> dict[str, sp.Expr]:
     return {"sum": sp.expand(sp.simplify(total.subs(kin))), "qq_term": sp.simplify(qq.subs(kin))}
 
 
-@lru_cache(maxsize=None)
+@symcached
 def derive_two_body_width() -> sp.Expr:
     r"""Gamma(N -> l V) = |p|/(8 pi m_N^2) * (1/2) sum|M|^2, as a SymPy expression in m_N, m_l, M_V, d."""
     msq = derive_two_body_spin_sum()["sum"]
@@ -94,7 +95,7 @@ def derive_two_body_width() -> sp.Expr:
     return pstar / (8 * sp.pi * m_N**2) * 2 * d**2 * poly
 
 
-@lru_cache(maxsize=None)
+@symcached
 def derive_boson_width() -> sp.Expr:
     r"""Gamma(V -> N nu-bar) for one charge state, from an explicit spin sum (average over 3 polarisations).
 
@@ -126,7 +127,7 @@ def derive_boson_width() -> sp.Expr:
     return sp.factor(pstar / (8 * sp.pi * M_V**2) * msq / 3)
 
 
-@lru_cache(maxsize=None)
+@symcached
 def width_expressions() -> dict[str, sp.Expr]:
     """Derived closed forms: 'nu_gamma', 'nu_Z', 'l_W' (Eq. 8) and 'Z_to_N_nubar' (Eq. 19)."""
     g2 = derive_two_body_width()

@@ -57,6 +57,8 @@ M_T = 172.69
 # --- unit conversion ---------------------------------------------------------------
 #: hbar*c in GeV*m, from scipy.constants (CODATA); converts GeV^-1 to metres.
 HBARC_GEV_M = _const.hbar * _const.c / (_const.e * 1e9)
+#: (hbar c)^2 in pb GeV^2 (1 pb = 1e-40 m^2): converts cross sections from GeV^-2 to pb.
+GEV2_TO_PB = HBARC_GEV_M**2 / 1e-40
 
 
 def table() -> list[tuple[str, float, str, str]]:
@@ -78,4 +80,5 @@ def table() -> list[tuple[str, float, str, str]]:
         ("m_b", M_B, "GeV", "PDG 2022, MS-bar m_b(m_b)"),
         ("m_t", M_T, "GeV", "PDG 2022, direct measurements"),
         ("hbar c", HBARC_GEV_M, "GeV m", "scipy.constants (CODATA)"),
+        ("(hbar c)^2", GEV2_TO_PB, "pb GeV^2", "scipy.constants (CODATA)"),
     ]

@@ -1,0 +1,185 @@
+"""Production chapter: closed forms versus spin-by-spin amplitudes, printed Eqs. (10)-(13), polarisation."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from helpers import amplitudes as A
+from helpers import couplings as C
+from helpers import dirac, sm
+from helpers import production as P
+
+POINTS = [(sm.M_Z, 10.0), (91.0, 0.1), (130.0, 60.0), (205.4, 100.0), (240.0, 30.0), (360.0, 250.0)]
+
+
+def _numeric_dsigma(rs, m, cos, model, flavour):
+    n = len(cos)
+    k1, k2 = dirac.two_body_momenta(rs, m, 0.0, cos, np.full(n, 0.7))
+    p1 = np.tile([rs / 2, 0, 0, rs / 2], (n, 1))
+    p2 = np.tile([rs / 2, 0, 0, -rs / 2], (n, 1))
+    amps = A.production_amplitudes(p1, p2, k1, k2, m, alpha=sm.ALPHA, sin2w=sm.SIN2_THETA_W, M_Z=sm.M_Z,
+                                   Gamma_Z=sm.GAMMA_Z, M_W=sm.M_W)
+    rz, rw = C.coupling_ratios(model)
+    M = amps["gamma"] + float(rz) * amps["Z"] + (float(rw) * amps["W"] if flavour == "e" else 0)
+    msq = (np.abs(M) ** 2).sum(axis=0) / 4
+    flux = (rs**2 - m**2) / rs**2 / (32 * np.pi * rs**2)
+    return flux * msq * sm.GEV2_TO_PB
+
+
+@pytest.mark.parametrize("rs, m", POINTS)
+@pytest.mark.parametrize("model, flavour", [("I", "e"), ("II", "e"), ("III", "e"), ("IV", "e"), (-2.0, "e"), ("II", "mu")])
+def test_angular_distribution_matches_amplitudes(rs, m, model, flavour):
+    cos = np.linspace(-0.97, 0.97, 9)
+    closed = P.dsigma_dcos(rs, m, cos, 1.0, model, flavour)
+    numeric = _numeric_dsigma(rs, m, cos, model, flavour)
+    assert np.allclose(closed, numeric, rtol=1e-9, atol=0)
+
+
+@pytest.mark.parametrize("rs, m", POINTS)
+def test_total_is_the_integral_of_the_angular_distribution(rs, m):
+    x, w = np.polynomial.legendre.leggauss(80)
+    for model in ("II", "IV"):
+        integral = np.sum(P.dsigma_dcos(rs, m, x, 1e-5, model, "e") * w)
+        assert integral == pytest.approx(float(P.sigma(rs, m, 1e-5, model, "e", charge="N")), rel=1e-10)
+
+
+def test_eq10_photon_cross_section_agrees():
+    der, pr = P.sigma_expressions(), P.printed_sigma_expressions()
+    assert sp.simplify(der["gamma"] - pr["gamma"]) == 0
+
+
+def test_eq11_agrees_once_the_bracket_reads_8sw4_minus_4sw2_plus_1():
+    der, pr = P.sigma_expressions(), P.printed_sigma_expressions()
+    bracket_printed = 8 * P.s_w**2 - 4 * P.s_w + 1
+    fixed = pr["Z"] / bracket_printed * (8 * P.s_w**4 - 4 * P.s_w**2 + 1)
+    assert sp.simplify(der["Z"] - fixed) == 0
+    assert sp.simplify(der["Z"] - pr["Z"]) != 0
+
+
+def test_eq12_interference_has_the_opposite_sign():
+    """Derived: proportional to (1 - 4 s_w^2)(s - M_Z^2); printed: (1 - 4 s_w)(M_Z^2 - s)."""
+    der, pr = P.sigma_expressions(), P.printed_sigma_expressions()
+    fixed = pr["gammaZ"] / (-4 * P.s_w + 1) * (1 - 4 * P.s_w**2)
+    assert sp.simplify(der["gammaZ"] + fixed) == 0
+
+
+def test_eq13_agrees_only_for_massless_N():
+    der, pr = P.sigma_expressions(), P.printed_sigma_expressions()
+    assert sp.simplify((der["W"] - pr["W"]).subs(P.m_N, 0)) == 0
+    vals = {P.alpha: 1 / 128, P.s_w: 0.47, P.c_w: np.sqrt(1 - 0.47**2), P.M_W: 80.4, P.d_W: 1, P.s: 205.4**2}
+    ratio = float((pr["W"] / der["W"]).subs(vals).subs(P.m_N, 100.0))
+    assert ratio > 1.5  # the printed mass dependence overestimates sigma^W at m_N = 100 GeV
+
+
+def test_s_t_interference_is_not_zero_for_the_electron_flavour():
+    pieces = P.sigma(205.4, 50.0, 1e-5, "II", "e", by_piece=True)
+    assert abs(pieces["gammaW"]) > 0.05 * pieces["W"]
+    pieces_mu = P.sigma(205.4, 50.0, 1e-5, "II", "mu", by_piece=True)
+    assert pieces_mu["W"] == 0 and pieces_mu["gammaW"] == 0 and pieces_mu["ZW"] == 0
+
+
+def test_photon_piece_independent_of_energy_for_light_N():
+    a = P.sigma(91.0, 0.1, 1e-5, "I", by_piece=True)["gamma"]
+    b = P.sigma(240.0, 0.1, 1e-5, "I", by_piece=True)["gamma"]
+    # alpha d^2 / 3 in natural units
+    expected = 2 * sm.ALPHA * 1e-10 / 3 * sm.GEV2_TO_PB
+    assert a == pytest.approx(expected, rel=1e-5) and b == pytest.approx(expected, rel=1e-5)
+
+
+def test_both_charges_double_the_cross_section():
+    assert float(P.sigma(240.0, 10.0, 1e-5, "IV", charge="both")) == pytest.approx(
+        2 * float(P.sigma(240.0, 10.0, 1e-5, "IV", charge="N")))
+
+
+def test_cross_section_vanishes_at_threshold():
+    assert float(P.sigma(240.0, 240.0 - 1e-6, 1e-5, "II")) < 1e-12 * float(P.sigma(240.0, 10.0, 1e-5, "II"))
+
+
+def test_scenario_III_has_no_Z_piece():
+    pieces = P.sigma(sm.M_Z, 10.0, 1e-5, "III", by_piece=True)
+    assert abs(pieces["Z"]) < 1e-25 and abs(pieces["gammaZ"]) < 1e-20
+
+
+def test_standard_model_fermi_sign_gives_constructive_nu_e_interference():
+    """e+e- -> nu_e nu_e-bar (Z and W) over nu_mu nu_mu-bar (Z only) at sqrt(s) = 0.1 GeV is
+    ((g_L + 1)^2 + g_R^2)/(g_L^2 + g_R^2): the textbook effective coupling g_L -> g_L + 1."""
+    rs = 0.1
+    x, w = np.polynomial.legendre.leggauss(16)
+    k1, k2 = dirac.two_body_momenta(rs, 0.0, 0.0, x, np.full(len(x), 0.3))
+    p1 = np.tile([rs / 2, 0, 0, rs / 2], (len(x), 1))
+    p2 = np.tile([rs / 2, 0, 0, -rs / 2], (len(x), 1))
+    a = A.production_amplitudes(p1, p2, k1, k2, 0.0, alpha=sm.ALPHA, sin2w=sm.SIN2_THETA_W, M_Z=sm.M_Z, Gamma_Z=0.0,
+                                M_W=sm.M_W, final="nu")
+    with_w = np.sum((np.abs(a["Z"] + a["W"]) ** 2).sum(0) * w)
+    without = np.sum((np.abs(a["Z"]) ** 2).sum(0) * w)
+    gL, gR = -0.5 + sm.SIN2_THETA_W, sm.SIN2_THETA_W
+    assert with_w / without == pytest.approx(((gL + 1) ** 2 + gR**2) / (gL**2 + gR**2), rel=1e-4)
+
+
+@pytest.mark.parametrize("model", ["I", "II", -2.0])
+def test_polarisation_matches_density_matrix(model):
+    rs, m = 205.4, 100.0
+    cos = np.array([-0.8, -0.3, 0.2, 0.7])
+    n = len(cos)
+    k1, k2 = dirac.two_body_momenta(rs, m, 0.0, cos, np.zeros(n))
+    p1 = np.tile([rs / 2, 0, 0, rs / 2], (n, 1))
+    p2 = np.tile([rs / 2, 0, 0, -rs / 2], (n, 1))
+    a = A.production_amplitudes(p1, p2, k1, k2, m, alpha=sm.ALPHA, sin2w=sm.SIN2_THETA_W, M_Z=sm.M_Z,
+                                Gamma_Z=sm.GAMMA_Z, M_W=sm.M_W)
+    rz, rw = C.coupling_ratios(model)
+    M = (a["gamma"] + float(rz) * a["Z"] + float(rw) * a["W"]).reshape(2, 2, 2, 2, n)
+    rho = np.einsum("abxcn,abycn->nxy", M, M.conj())  # N spin density matrix, canonical basis
+    pauli = dirac.PAULI
+    pvec = np.real(np.einsum("nxy,kyx->nk", rho, pauli)) / np.real(np.einsum("nxx->n", rho))[:, None]
+    sn = np.sqrt(1 - cos**2)
+    axes = [np.stack([sn, 0 * sn, cos], 1), np.stack([cos, 0 * cos, -sn], 1), np.stack([0 * cos, 1 + 0 * cos, 0 * cos], 1)]
+    closed = P.polarisation(rs, m, cos, model, "e")
+    for axis, pc in zip(axes, closed):
+        assert np.allclose((pvec * axis).sum(1), pc, atol=1e-10)
+
+
+def test_light_N_is_produced_with_positive_helicity():
+    PL, PT, PN = P.polarisation(240.0, 1e-3, np.linspace(-0.9, 0.9, 7), "II", "e")
+    assert np.allclose(PL, 1.0, atol=1e-6) and np.allclose(PT, 0.0, atol=1e-4)
+    PL, PT, PN = P.polarisation(240.0, 150.0, np.linspace(-0.9, 0.9, 7), "IV", "e")
+    assert np.all(PL**2 + PT**2 + PN**2 <= 1 + 1e-12)
+
+
+def test_photon_is_emitted_against_the_N_spin():
+    expr = P.decay_asymmetry_expression()
+    ct = [sym for sym in expr.free_symbols if sym.name == r"\cos\theta^*"][0]
+    assert sp.simplify(expr / expr.subs(ct, 0) - (1 - ct)) == 0
+
+
+def test_as_printed_totals_follow_printed_equations():
+    rs, m = 205.4, 100.0
+    pieces = P.sigma(rs, m, 1e-5, "II", "e", charge="N", convention="as_printed", by_piece=True)
+    assert pieces["gammaW"] == 0 and pieces["ZW"] == 0
+    x, w = np.polynomial.legendre.leggauss(40)
+    ang = P.dsigma_dcos(rs, m, x, 1e-5, "II", "e", convention="as_printed", by_piece=True)
+    for k in ("gamma", "Z", "gammaZ", "W"):
+        assert np.sum(ang[k] * w) == pytest.approx(float(pieces[k]), rel=1e-9, abs=1e-30)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(sqrt_s_value=91.0, mN=91.0), "sqrt"),
+        (dict(sqrt_s_value=91.0, mN=-1.0), "m_N"),
+        (dict(sqrt_s_value=91.0, mN=10.0, d_gamma_value=-1e-5), "d_gamma"),
+        (dict(sqrt_s_value=91.0, mN=10.0, flavour="nu"), "flavour"),
+        (dict(sqrt_s_value=91.0, mN=10.0, convention="paper"), "convention"),
+        (dict(sqrt_s_value=91.0, mN=10.0, charge="Nbar"), "charge"),
+        (dict(sqrt_s_value=91.0, mN=10.0, model="V"), "scenario"),
+    ],
+)
+def test_bad_input_raises(kwargs, match):
+    args = dict(sqrt_s_value=91.0, mN=10.0, d_gamma_value=1e-5, model="I")
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        P.sigma(**args)
+
+
+def test_cos_theta_out_of_range_raises():
+    with pytest.raises(ValueError, match="cos_theta"):
+        P.dsigma_dcos(91.0, 10.0, 1.5, 1e-5, "I")
