@@ -47,6 +47,7 @@ d_gamma, d_Z, d_W = _cpl.d_gamma, _cpl.d_Z, _cpl.d_W
 g_L, g_R = sp.Symbol("g_L", real=True), sp.Symbol("g_R", real=True)
 
 PIECES = ("gamma", "Z", "gammaZ", "W", "gammaW", "ZW")
+NO_ST_INTERFERENCE = ("gamma", "Z", "gammaZ", "W")  #: the paper's assumption (no s-t interference)
 CONVENTIONS = ("derived", "as_printed")
 CHARGES = ("N", "both")
 _PAIRS = {"gamma": ("g", "g"), "Z": ("Z", "Z"), "gammaZ": ("g", "Z"), "W": ("W", "W"), "gammaW": ("g", "W"), "ZW": ("Z", "W")}
@@ -333,13 +334,23 @@ def _finite(x):
     return np.where(np.isfinite(x), x, 0.0)
 
 
+def _check_pieces(pieces):
+    if pieces is None:
+        return PIECES
+    bad = [p for p in pieces if p not in PIECES]
+    if bad:
+        raise ValueError(f"unknown pieces {bad}; allowed: {', '.join(PIECES)}")
+    return tuple(pieces)
+
+
 def dsigma_dcos(sqrt_s_value, mN, cos_theta, d_gamma_value, model, flavour: str = "e", convention: str = "derived",
-                by_piece: bool = False):
+                by_piece: bool = False, pieces=None):
     r"""d sigma(e+e- -> N nu-bar)/d cos(theta_N) [pb], theta_N the angle between N and the e- beam.
 
     ``convention='as_printed'``: the derived angular shape of each piece rescaled to the printed total
     of Eqs. (10)-(13) (the paper prints no angular distributions), with the s-t interference dropped
-    as the paper does.  ``by_piece=True`` returns a dict of the six pieces.
+    as the paper does.  ``by_piece=True`` returns a dict of the six pieces; ``pieces`` restricts the sum
+    (e.g. ``("Z",)`` for N from Z decays).
     """
     rs, m, dg = _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour)
     ct = as_finite_array(cos_theta, "cos_theta")
@@ -349,7 +360,7 @@ def dsigma_dcos(sqrt_s_value, mN, cos_theta, d_gamma_value, model, flavour: str 
     prod = _coupling_products(model, flavour)
     f = _dsigma_funcs()
     out = {}
-    for k in PIECES:
+    for k in _check_pieces(pieces):
         val = np.asarray(f[k](rs, m, ct), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB
         if convention == "as_printed":
             num = _sigma_funcs("as_printed")[k](rs**2, m)
@@ -361,29 +372,34 @@ def dsigma_dcos(sqrt_s_value, mN, cos_theta, d_gamma_value, model, flavour: str 
 
 
 def sigma(sqrt_s_value, mN, d_gamma_value, model, flavour: str = "e", charge: str = "both",
-          convention: str = "derived", by_piece: bool = False):
-    """Total production cross section [pb]: e+e- -> N nu-bar (``charge='N'``) or N nu-bar + N-bar nu (``'both'``, default)."""
+          convention: str = "derived", by_piece: bool = False, pieces=None):
+    """Total production cross section [pb]: e+e- -> N nu-bar (``charge='N'``) or N nu-bar + N-bar nu (``'both'``, default).
+
+    ``pieces`` restricts the sum (e.g. without the s-t interference: ("gamma", "Z", "gammaZ", "W")).
+    """
     rs, m, dg = _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour)
     _check_convention(convention)
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
     prod = _coupling_products(model, flavour)
     f = _sigma_funcs(convention)
-    out = {k: _finite(mult * np.asarray(f[k](rs**2, m), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB) for k in PIECES}
+    out = {k: _finite(mult * np.asarray(f[k](rs**2, m), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB)
+           for k in _check_pieces(pieces)}
     return out if by_piece else sum(out.values())
 
 
-def polarisation(sqrt_s_value, mN, cos_theta, model, flavour: str = "e"):
+def polarisation(sqrt_s_value, mN, cos_theta, model, flavour: str = "e", pieces=None):
     """Polarisation vector of N in e+e- -> N nu-bar: (P_L, P_T, P_N) along its helicity axis, in the
     production plane (towards increasing theta) and normal to it; the N-bar of the conjugate process
     has the CP-conjugate polarisation."""
     rs, m, _ = _check_inputs(sqrt_s_value, mN, 1.0, flavour)
     ct = as_finite_array(cos_theta, "cos_theta")
     prod = _coupling_products(model, flavour)
-    tot = sum(np.asarray(_msq_funcs()[k](rs, m, ct), dtype=float) * prod[k] for k in PIECES)
+    use = _check_pieces(pieces)
+    tot = sum(np.asarray(_msq_funcs()[k](rs, m, ct), dtype=float) * prod[k] for k in use)
     out = []
     for ax in ("L", "T", "N"):
         f = _pol_funcs()[ax]
-        num = sum(np.asarray(f[k](rs, m, ct), dtype=float) * prod[k] for k in PIECES)
+        num = sum(np.asarray(f[k](rs, m, ct), dtype=float) * prod[k] for k in use)
         out.append(num / tot)
     return tuple(np.broadcast_arrays(*out))
 

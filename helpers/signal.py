@@ -29,6 +29,7 @@ import numpy as np
 from scipy.stats import qmc
 
 from . import decays as _dec
+from .couplings import resolve_model as _cpl_resolve
 from . import production as _prod
 from . import sm
 from .validation import as_finite_array, below_threshold, coupling, flavour as _check_flavour, mass as _check_mass, positive
@@ -123,14 +124,14 @@ def _grid():
     return np.sin(0.5 * np.pi * x)
 
 
-def _sample_index(rs, m, model, flavour, convention, u):
+def _sample_index(rs, m, model, flavour, convention, u, pieces=None):
     """Inverse-CDF sampling of cos(theta_N) from dsigma/dcos, one row per mass.
 
     Returns the fractional grid index of every sample (so that other smooth functions of cos(theta_N),
     the polarisation, can be interpolated at the same points without another search).
     """
     grid = _grid()
-    dens = _prod.dsigma_dcos(rs, m[:, None], grid[None, :], 1.0, model, flavour, convention)
+    dens = _prod.dsigma_dcos(rs, m[:, None], grid[None, :], 1.0, model, flavour, convention, pieces=pieces)
     dens = np.clip(dens, 0.0, None)
     cdf = np.concatenate([np.zeros((len(m), 1)), np.cumsum(0.5 * (dens[:, 1:] + dens[:, :-1]) * np.diff(grid), axis=1)], axis=1)
     cdf /= cdf[:, -1:]
@@ -159,11 +160,12 @@ def _uniforms(n: int, seed: int) -> np.ndarray:
 
 
 def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "exact", n: int = DEFAULT_SAMPLES,
-                  seed: int = DEFAULT_SEED, convention: str = "derived"):
+                  seed: int = DEFAULT_SEED, convention: str = "derived", pieces=None):
     """Lab-frame photons of e+e- -> N nu-bar, N -> nu gamma (N only; mirror cos for N-bar).
 
     Returns a dict of arrays with shape (len(m_N), n): 'E' [GeV], 'cos' (to the e- beam), 'pt' [GeV],
-    'weight' (normalised to mean 1 per mass), and 'cos_N'.
+    'weight' (normalised to mean 1 per mass), and 'cos_N'.  ``model`` may be a scenario name or an array
+    of a with one entry per mass; ``pieces`` restricts the production diagrams (e.g. ("Z",) for Z decays).
     """
     rs = float(positive(sqrt_s, "sqrt_s"))
     m = np.atleast_1d(_check_mass(mN)).astype(float)
@@ -171,7 +173,9 @@ def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "ex
     _check_flavour(flavour)
     _check_model(photon_model)
     u_prod, u_cos, u_phi = _uniforms(int(n), seed).T
-    idx = _sample_index(rs, m, model, flavour, convention, u_prod)
+    if not isinstance(model, str):
+        model = np.broadcast_to(np.asarray(model, dtype=float), m.shape)[:, None]
+    idx = _sample_index(rs, m, model, flavour, convention, u_prod, pieces)
     cN = _at(_grid()[None, :], idx)
     sN = np.sqrt(np.clip(1 - cN**2, 0, None))
     cst = 2 * u_cos - 1  # photon direction in the N rest frame, relative to the helicity frame
@@ -179,7 +183,7 @@ def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "ex
     phi = 2 * np.pi * u_phi
     nx, ny, nz = sst * np.cos(phi), sst * np.sin(phi), cst  # components along (e_theta, e_normal, k_hat)
     if photon_model == "exact":
-        PL, PT, PN = (_at(comp, idx) for comp in _prod.polarisation(rs, m[:, None], _grid()[None, :], model, flavour))
+        PL, PT, PN = (_at(comp, idx) for comp in _prod.polarisation(rs, m[:, None], _grid()[None, :], model, flavour, pieces))
         weight = 1.0 - (PL * nz + PT * nx + PN * ny)
     elif photon_model == "paper":
         weight = np.broadcast_to(1.0 - nz, cN.shape).copy()
@@ -202,21 +206,30 @@ def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "ex
 
 def acceptance(sqrt_s, mN, model, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = "e", photon_model: str = "exact",
                charge: str = "both", n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED, convention: str = "derived",
-               chunk: int = 25) -> Acceptance:
+               chunk: int = 25, pieces=None) -> Acceptance:
     """Fraction of N -> nu gamma photons that pass ``cuts`` (production angle and spin correlation included).
 
-    Vectorised over m_N (processed in chunks of ``chunk`` masses).  Does not include Br(N -> nu gamma),
-    the detection efficiency, or the decay-volume probability (see :func:`signal_cross_section`).
+    Vectorised over m_N and over a (``model`` may be an array of a broadcastable with m_N), in chunks
+    of ``chunk`` points.  Does not include Br(N -> nu gamma), the detection efficiency, or the
+    decay-volume probability (see :func:`signal_cross_section`).
     """
     rs = float(positive(sqrt_s, "sqrt_s"))
-    m_all = np.atleast_1d(_check_mass(mN)).astype(float)
+    if isinstance(model, str):
+        m_all = np.atleast_1d(_check_mass(mN)).astype(float)
+        a_all = None
+        shape = np.shape(mN)
+    else:
+        m_b, a_b = np.broadcast_arrays(np.asarray(_check_mass(mN), dtype=float), _cpl_resolve(model))
+        shape = m_b.shape
+        m_all, a_all = np.atleast_1d(m_b).ravel(), np.atleast_1d(a_b).ravel()
     below_threshold(m_all, rs)
     _prod._check_charge(charge)
     val = np.empty_like(m_all)
     err = np.empty_like(m_all)
     for start in range(0, len(m_all), chunk):
         m = m_all[start:start + chunk]
-        ev = photon_events(rs, m, model, flavour, photon_model, n, seed, convention)
+        mod = model if a_all is None else a_all[start:start + chunk]
+        ev = photon_events(rs, m, mod, flavour, photon_model, n, seed, convention, pieces)
         ok = cuts.passes(ev["E"], ev["cos"], ev["pt"], rs).astype(float)
         if charge == "both":
             ok = 0.5 * (ok + cuts.passes(ev["E"], -ev["cos"], ev["pt"], rs))
@@ -229,7 +242,6 @@ def acceptance(sqrt_s, mN, model, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = 
         var = np.var(per_replica, axis=1, ddof=1) / REPLICAS
         val[start:start + chunk] = eff
         err[start:start + chunk] = np.sqrt(var)
-    shape = np.shape(mN)
     return Acceptance(val.reshape(shape), err.reshape(shape))
 
 

@@ -1,0 +1,133 @@
+"""Measurements as data: one declarative record per analysis, with its reference.
+
+Each record says what is measured (``kind``), where (sqrt(s)), with which photon selection and
+efficiency, which detector length decides whether N decays "inside", the published number, and the
+rule that turns it into a 95 % CL bound.  :mod:`helpers.limits` turns a record into excluded ranges
+of d_gamma.  Choices the paper leaves open are fields with a stated default; the alternatives are
+explored in the LEP chapter and listed on the conventions page.
+
+Kinds:
+
+* ``monophoton_limit``: e+e- -> gamma + invisible, a published 95 % CL upper limit on the cross
+  section in a fiducial region (OPAL).  Excluded if sigma_N > ``limit``.
+* ``monophoton_chi2``: a measured cross section compared with the SM expectation (DELPHI, Eq. 17):
+  chi^2 = ((sigma_SM + sigma_N - sigma_exp)/delta)^2; excluded if chi^2 > ``chi2_crit``.
+* ``z_gamma_invisible``: Br(Z -> gamma + invisible) from N decays inside the detector (L3, Eq. 18).
+* ``z_invisible``: Gamma(Z -> invisible) from N decaying outside the detector (LEP EWWG, Eq. 20).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from . import sm
+from .signal import PhotonCuts
+
+KINDS = ("monophoton_limit", "monophoton_chi2", "z_gamma_invisible", "z_invisible")
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str  #: short key, used in file names (e.g. 'lep1_opal')
+    label: str  #: for plots and tables
+    kind: str  #: one of KINDS
+    sqrt_s: float  #: centre-of-mass energy [GeV]
+    cuts: PhotonCuts | None  #: photon selection (None: no photon required)
+    efficiency: float  #: detection efficiency applied to the signal
+    detector_length: float  #: [m] N decays within this distance count as "inside"
+    limit: float  #: the published upper limit (pb for cross sections, a branching ratio, or GeV for widths)
+    reference: str  #: bib key in book/references.bib
+    statistic: str  #: the rule, in words
+    sigma_sm: float | None = None  #: [pb] SM expectation (chi2 kinds)
+    sigma_exp: float | None = None  #: [pb] measured value (chi2 kinds)
+    sigma_err: float | None = None  #: [pb] its error (chi2 kinds)
+    chi2_crit: float | None = None  #: excluded if chi^2 exceeds this
+    z_charges: int = 2  #: Z decays counted: 2 = Z -> N nu-bar and N-bar nu (Eq. 18), 1 = one of them
+    notes: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind!r}; allowed: {', '.join(KINDS)}")
+        if not 0 < self.efficiency <= 1:
+            raise ValueError(f"efficiency must lie in (0, 1] (got {self.efficiency})")
+        if self.detector_length <= 0 or self.limit <= 0 or self.sqrt_s <= 0:
+            raise ValueError("detector_length, limit and sqrt_s must be > 0")
+        if self.kind == "monophoton_chi2" and None in (self.sigma_sm, self.sigma_exp, self.sigma_err, self.chi2_crit):
+            raise ValueError("a monophoton_chi2 experiment needs sigma_sm, sigma_exp, sigma_err and chi2_crit")
+
+    def with_(self, **changes) -> "Experiment":
+        """A copy with some fields changed (to explore alternative readings)."""
+        return replace(self, **changes)
+
+    @property
+    def max_signal(self) -> float:
+        """The largest allowed signal in the units of the measurement (for chi2 kinds, solved from chi^2 = chi2_crit)."""
+        if self.kind == "monophoton_chi2":
+            return self.sigma_exp - self.sigma_sm + self.sigma_err * self.chi2_crit**0.5
+        return self.limit
+
+
+EXPERIMENTS: dict[str, Experiment] = {
+    "lep1_opal": Experiment(
+        name="lep1_opal",
+        label="LEP1 OPAL monophoton",
+        kind="monophoton_limit",
+        sqrt_s=sm.M_Z,
+        cuts=PhotonCuts.symmetric(0.7, E_min=23.0),
+        efficiency=0.657,
+        detector_length=1.0,
+        limit=0.15,
+        reference="opal1995",
+        statistic="95 % CL upper limit of 0.15 pb on sigma(e+e- -> gamma + X), E_gamma > 23 GeV, |cos| < 0.7",
+        notes="sqrt(s) = M_Z (the data span the Z peak; the paper does not say which energy it used).",
+    ),
+    "lep2_delphi": Experiment(
+        name="lep2_delphi",
+        label="LEP2 DELPHI monophoton",
+        kind="monophoton_chi2",
+        sqrt_s=205.4,
+        cuts=PhotonCuts.polar_window_deg(45.0, 135.0, x_min=0.06, x_max=1.1),
+        efficiency=0.65,
+        detector_length=1.0,
+        limit=0.11,
+        reference="delphi2005",
+        statistic="chi^2 of Eq. (17) with sigma_SM = 1.61 pb, sigma_exp = 1.50 +- 0.11 pb; excluded for chi^2 > 3.84",
+        sigma_sm=1.61,
+        sigma_exp=1.50,
+        sigma_err=0.11,
+        chi2_crit=3.84,
+    ),
+    "l3_zgamma": Experiment(
+        name="l3_zgamma",
+        label=r"L3 $Z\to\gamma$ + invisible",
+        kind="z_gamma_invisible",
+        sqrt_s=sm.M_Z,
+        cuts=PhotonCuts(E_min=15.0),
+        efficiency=1.0,
+        detector_length=1.0,
+        limit=3.2e-6,
+        reference="l31997",
+        statistic="Br(Z -> gamma + invisible) < 3.2e-6 at 95 % CL for E_gamma > 15 GeV",
+    ),
+    "z_invisible": Experiment(
+        name="z_invisible",
+        label=r"$Z$ invisible width",
+        kind="z_invisible",
+        sqrt_s=sm.M_Z,
+        cuts=None,
+        efficiency=1.0,
+        detector_length=1.0,
+        limit=2.0e-3,
+        reference="lepewwg2006",
+        statistic="Gamma_NP(Z -> invisible) < 2.0 MeV at 95 % CL",
+    ),
+}
+
+ANALYSES = tuple(EXPERIMENTS)
+
+
+def get(name: str) -> Experiment:
+    """The record of an analysis by name; ValueError lists the known ones."""
+    if name not in EXPERIMENTS:
+        raise ValueError(f"unknown experiment {name!r}; allowed: {', '.join(EXPERIMENTS)}")
+    return EXPERIMENTS[name]
