@@ -14,6 +14,8 @@ Kinds:
   chi^2 = ((sigma_SM + sigma_N - sigma_exp)/delta)^2; excluded if chi^2 > ``chi2_crit``.
 * ``z_gamma_invisible``: Br(Z -> gamma + invisible) from N decays inside the detector (L3, Eq. 18).
 * ``z_invisible``: Gamma(Z -> invisible) from N decaying outside the detector (LEP EWWG, Eq. 20).
+* ``monophoton_s2b``: a projection with background B and luminosity L: excluded if S^2/B > ``s2b_crit``
+  (2.71), i.e. sigma_N > sqrt(s2b_crit * sigma_B / L) (CEPC, Sec. V).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from dataclasses import dataclass, field, replace
 from . import sm
 from .signal import PhotonCuts
 
-KINDS = ("monophoton_limit", "monophoton_chi2", "z_gamma_invisible", "z_invisible")
+KINDS = ("monophoton_limit", "monophoton_chi2", "z_gamma_invisible", "z_invisible", "monophoton_s2b")
+MONOPHOTON_KINDS = ("monophoton_limit", "monophoton_chi2", "monophoton_s2b")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class Experiment:
     sigma_err: float | None = None  #: [pb] its error (chi2 kinds)
     chi2_crit: float | None = None  #: excluded if chi^2 exceeds this
     z_charges: int = 2  #: Z decays counted: 2 = Z -> N nu-bar and N-bar nu (Eq. 18), 1 = one of them
+    background: float | None = None  #: [pb] background after all cuts (s2b kind)
+    luminosity: float | None = None  #: [pb^-1] integrated luminosity (s2b kind)
+    s2b_crit: float = 2.71  #: excluded if S^2/B exceeds this (s2b kind)
     notes: str = field(default="", compare=False)
 
     def __post_init__(self):
@@ -54,6 +60,8 @@ class Experiment:
             raise ValueError("detector_length, limit and sqrt_s must be > 0")
         if self.kind == "monophoton_chi2" and None in (self.sigma_sm, self.sigma_exp, self.sigma_err, self.chi2_crit):
             raise ValueError("a monophoton_chi2 experiment needs sigma_sm, sigma_exp, sigma_err and chi2_crit")
+        if self.kind == "monophoton_s2b" and (not self.background or not self.luminosity):
+            raise ValueError("a monophoton_s2b experiment needs a positive background [pb] and luminosity [pb^-1]")
 
     def with_(self, **changes) -> "Experiment":
         """A copy with some fields changed (to explore alternative readings)."""
@@ -64,6 +72,8 @@ class Experiment:
         """The largest allowed signal in the units of the measurement (for chi2 kinds, solved from chi^2 = chi2_crit)."""
         if self.kind == "monophoton_chi2":
             return self.sigma_exp - self.sigma_sm + self.sigma_err * self.chi2_crit**0.5
+        if self.kind == "monophoton_s2b":
+            return (self.s2b_crit * self.background / self.luminosity) ** 0.5
         return self.limit
 
 

@@ -108,7 +108,7 @@ def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convent
         br = _dec.br_nu_gamma(mm, mod, flavour, three_body, convention)
         if double_br:
             br = br**2
-        if exp.kind in ("monophoton_limit", "monophoton_chi2"):
+        if exp.kind in ("monophoton_limit", "monophoton_chi2", "monophoton_s2b"):
             acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces)
             sig = _prod.sigma(reach, mm, 1.0, mod, flavour, "both", convention, pieces=pieces)
             C[ok] = sig * br * acc_v * exp.efficiency

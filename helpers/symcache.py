@@ -83,3 +83,32 @@ def symcached(func):
         return result
 
     return wrapper
+
+
+def array_cache_path(name: str, args: tuple) -> Path:
+    """Path of a cached array bundle (.npz) for ``name(args)``, keyed like the SymPy cache (code fingerprint)."""
+    return cache_dir() / f"{name}-{_key(name, args)}.npz"
+
+
+def cached_arrays(name: str, args: tuple, build):
+    """Return ``build()`` (a dict of numpy arrays), cached on disk under a key of name, args and code fingerprint."""
+    import numpy as np
+
+    if os.environ.get("DIPOLE_NO_CACHE"):
+        return build()
+    path = array_cache_path(name, args)
+    if path.exists():
+        try:
+            with np.load(path) as data:
+                return {k: data[k] for k in data.files}
+        except Exception:
+            pass
+    result = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.stem + ".tmp.npz")
+        np.savez(tmp, **result)
+        tmp.replace(path)
+    except OSError:
+        pass
+    return result

@@ -1,0 +1,256 @@
+r"""The irreducible Standard-Model background e+ e- -> nu nu-bar gamma, computed from helicity amplitudes.
+
+Diagrams at tree level (massless fermions, unitary gauge):
+
+* every flavour: s-channel Z with the photon radiated from the e- or the e+ (2 diagrams);
+* nu_e only: t-channel W with the photon radiated from the e-, the e+ or the W itself (3 diagrams),
+  interfering with the Z diagrams (relative Fermi sign -1, as in :mod:`helpers.amplitudes`).
+
+Feynman rules as in :func:`helpers.amplitudes.production_amplitudes`; the W W gamma vertex (all momenta
+incoming, W^- index mu, W^+ index nu, photon index rho) is
+e [g^{mu nu}(p_- - p_+)^rho + g^{nu rho}(p_+ - p_gamma)^mu + g^{rho mu}(p_gamma - p_-)^nu] times a phase
+that gauge invariance fixes: :func:`gauge_check` replaces the photon polarisation by its momentum and the
+sum of the five diagrams must vanish (tests).
+
+Phase space: the photon energy is sampled from a mixture of a logarithmic density (soft radiation) and a
+Breit-Wigner in the nu nu-bar mass (the Z return); cos(theta_gamma) from 1/(1 - cos^2) (collinear
+radiation); the neutrino pair decays isotropically in its rest frame.  The photon azimuth is integrated
+analytically (the process is symmetric about the beam).  Quasi-random points (8 scrambled Sobol
+replicas) with fixed seeds: deterministic, with the error from the spread of the replicas.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.stats import qmc
+
+from . import dirac as D
+from . import sm
+from .signal import PhotonCuts
+from .symcache import cache_dir, code_fingerprint
+
+REPLICAS = 8
+
+# the phase of the W W gamma vertex: fixed by gauge invariance (see gauge_check and the tests)
+WWA_PHASE = -1j
+
+
+def _couplings(alpha: float, sin2w: float):
+    e = math.sqrt(4 * math.pi * alpha)
+    sw, cw = math.sqrt(sin2w), math.sqrt(1 - sin2w)
+    g = e / sw
+    return e, g, sw, cw
+
+
+def _sandwich(bar, mat, sp):
+    """bar (N,4), mat (N,K,4,4) or (K,4,4), sp (N,4) -> (N,K)."""
+    if mat.ndim == 3:
+        return np.einsum("na,kab,nb->nk", bar, mat, sp)
+    return np.einsum("na,nkab,nb->nk", bar, mat, sp)
+
+
+def _mdot(a, b):
+    return a[..., 0] * b[..., 0] - a[..., 1] * b[..., 1] - a[..., 2] * b[..., 2] - a[..., 3] * b[..., 3]
+
+
+def _propagate_W(J, q, M):
+    """(-g^{ab} + q^a q^b / M^2)/(q^2 - M^2) J_b  (the -i is included by the caller): J upper index, (N, 4)."""
+    q2 = D.dot(q, q)
+    qJ = _mdot(q, J)
+    return (-J + q * (qJ / M**2)[:, None]) / (q2 - M**2)[:, None]
+
+
+def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, alpha: float = sm.ALPHA, sin2w: float = sm.SIN2_THETA_W,
+               M_Z: float = sm.M_Z, Gamma_Z: float = sm.GAMMA_Z, M_W: float = sm.M_W, alpha_photon: float = sm.ALPHA_0):
+    """Amplitudes of e-(p1) e+(p2) -> nu(k1) nu-bar(k2) gamma(k) for one photon polarisation vector ``eps``
+    (N, 4; may be complex, or the photon momentum for a gauge check), for all 16 fermion spin states.
+
+    Returns (M_Z_part, M_W_part), complex arrays of shape (16, N); the W part is zero unless ``nu_e``.
+    The emitted photon couples with ``alpha_photon`` (alpha(0) by default: a real photon); the exchanged
+    Z and W with ``alpha`` (alpha(M_Z)).  The W W gamma vertex uses the same charge as the fermion-photon
+    vertices (gauge invariance requires it).
+    """
+    e, g, sw, cw = _couplings(alpha, sin2w)
+    e_ph = math.sqrt(4 * math.pi * alpha_photon)
+    gL, gR = -0.5 + sin2w, sin2w
+    Qe = -1.0
+    n = p1.shape[0]
+    ue, ve = D.u_spinors(p1, 0.0), D.v_spinors(p2, 0.0)
+    un, vn = D.u_spinors(k1, 0.0), D.v_spinors(k2, 0.0)
+    epsl = D.slash(eps)  # (N, 4, 4)
+    S1 = 1j * D.slash(p1 - k) / D.dot(p1 - k, p1 - k)[:, None, None]
+    S2 = 1j * D.slash(k - p2) / D.dot(p2 - k, p2 - k)[:, None, None]
+    photon = 1j * e_ph * Qe * epsl
+    Vz = (1j * g / cw) * np.einsum("mab,bc->mac", D.GAMMA, gL * D.P_L + gR * D.P_R)  # (4, 4, 4)
+    Vw = (1j * g / math.sqrt(2)) * np.einsum("mab,bc->mac", D.GAMMA, D.P_L)
+    Vnu = (1j * g / cw) * 0.5 * np.einsum("mab,bc->mac", D.GAMMA, D.P_L)
+    # electron line with a photon, for the Z diagrams: Vz S1 photon + photon S2 Vz
+    Le_mat = np.einsum("mab,nbc,ncd->nmad", Vz, S1, photon) + np.einsum("nab,nbc,mcd->nmad", photon, S2, Vz)
+    q = k1 + k2
+    propZ = -1j / (D.dot(q, q) - M_Z**2 + 1j * M_Z * Gamma_Z)
+    # W-line pieces
+    if nu_e:
+        W1_mat = np.einsum("mab,nbc,ncd->nmad", Vw, S1, photon)  # nu <- e- (photon before the W vertex)
+        W2_mat = np.einsum("nab,nbc,mcd->nmad", photon, S2, Vw)  # nu-bar line with photon on the e+
+        qa1 = p1 - k - k1  # W momentum, photon on e-
+        qa2 = p1 - k1  # W momentum, photon on e+ / before the W photon vertex
+        qb3 = qa2 - k  # W momentum after radiating the photon
+        eps_l = D.lower(eps)
+    out_Z, out_W = [], []
+    for se in range(2):
+        for sp_ in range(2):
+            LZ = _sandwich(D.bar(ve[sp_]), Le_mat, ue[se])  # (N, 4) upper alpha
+            for sn in range(2):
+                F_plain = _sandwich(D.bar(un[sn]), Vw, ue[se]) if nu_e else None  # nu <- e-, no photon
+                F_phot = _sandwich(D.bar(un[sn]), W1_mat, ue[se]) if nu_e else None
+                for sb in range(2):
+                    Jn = _sandwich(D.bar(un[sn]), Vnu, vn[sb])
+                    mz = propZ * _mdot(LZ, Jn)
+                    out_Z.append(mz)
+                    if not nu_e:
+                        out_W.append(np.zeros(n, dtype=complex))
+                        continue
+                    E_plain = _sandwich(D.bar(ve[sp_]), Vw, vn[sb])  # e+ -> nu-bar, no photon
+                    E_phot = _sandwich(D.bar(ve[sp_]), W2_mat, vn[sb])
+                    # W1: photon on the e- line
+                    m1 = -1j * _mdot(F_phot, _propagate_W(E_plain, qa1, M_W))
+                    # W2: photon on the e+ line
+                    m2 = -1j * _mdot(F_plain, _propagate_W(E_phot, qa2, M_W))
+                    # W3: photon from the W: F -> P(qa2) -> vertex -> P(qb3) -> E
+                    A = -1j * _propagate_W(F_plain, qa2, M_W)  # W^- line coming in, upper index mu
+                    B = -1j * _propagate_W(E_plain, qb3, M_W)  # towards the e+ vertex, upper index nu
+                    p_minus, p_plus, p_gam = qa2, -qb3, -k
+                    # V^{mu nu rho} A_mu B_nu eps_rho with all indices contracted through the metric
+                    t1 = _mdot(A, B) * _mdot(p_minus - p_plus, eps)
+                    t2 = _mdot(B, eps) * _mdot(p_plus - p_gam, A)
+                    t3 = _mdot(eps, A) * _mdot(p_gam - p_minus, B)
+                    m3 = WWA_PHASE * e_ph * (t1 + t2 + t3)
+                    out_W.append(-1.0 * (m1 + m2 + m3))
+    return np.array(out_Z), np.array(out_W)
+
+
+def msq(p1, p2, k1, k2, k, *, nu_e: bool, **kw):
+    """(1/4) sum over spins and photon polarisations of |M|^2 (initial spins averaged), one flavour."""
+    pols = D.polarizations(k)
+    tot = np.zeros(p1.shape[0])
+    for eps in pols:
+        mz, mw = amplitudes(p1, p2, k1, k2, k, eps, nu_e=nu_e, **kw)
+        tot += np.sum(np.abs(mz + mw) ** 2, axis=0)
+    return tot / 4
+
+
+def msq_flavours(p1, p2, k1, k2, k, flavours=("e", "mu", "tau"), **kw):
+    """(1/4) sum |M|^2 summed over the requested neutrino flavours.  The Z diagrams are the same for every
+    flavour, so one evaluation serves all three: nu_e gets |M_Z + M_W|^2, nu_mu and nu_tau |M_Z|^2."""
+    pols = D.polarizations(k)
+    tot = np.zeros(p1.shape[0])
+    n_other = sum(f in ("mu", "tau") for f in flavours)
+    for eps in pols:
+        mz, mw = amplitudes(p1, p2, k1, k2, k, eps, nu_e="e" in flavours, **kw)
+        if "e" in flavours:
+            tot += np.sum(np.abs(mz + mw) ** 2, axis=0)
+        tot += n_other * np.sum(np.abs(mz) ** 2, axis=0)
+    return tot / 4
+
+
+def gauge_check(p1, p2, k1, k2, k, *, nu_e: bool = True, **kw):
+    """Amplitudes with eps -> k (Ward identity): returns (max |M_Z(k)|, max |M_W(k)|, max |M(eps)|) for comparison."""
+    mz, mw = amplitudes(p1, p2, k1, k2, k, k.astype(complex), nu_e=nu_e, **kw)
+    ref_z, ref_w = amplitudes(p1, p2, k1, k2, k, D.polarizations(k)[0], nu_e=nu_e, **kw)
+    return float(np.max(np.abs(mz))), float(np.max(np.abs(mw))), float(np.max(np.abs(ref_z + ref_w)))
+
+
+# --- phase space and integration ------------------------------------------------------------------------------
+
+
+@dataclass
+class Events:
+    """Weighted photon events of e+e- -> nu nu-bar gamma: weights in pb (sum = cross section of the sampled region)."""
+
+    E: np.ndarray
+    cos: np.ndarray
+    pt: np.ndarray
+    weight: np.ndarray
+    replica: np.ndarray
+
+    def sigma(self, mask=None):
+        """Cross section [pb] of the events passing ``mask`` and its statistical error (replica spread)."""
+        w = self.weight if mask is None else self.weight * mask
+        per = np.array([REPLICAS * np.sum(w[self.replica == r]) for r in range(REPLICAS)]) / 1.0
+        # each replica estimates sigma with 1/REPLICAS of the points: sum over its points times REPLICAS
+        return float(per.mean()), float(per.std(ddof=1) / math.sqrt(REPLICAS))
+
+
+def _uniforms(n: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    per = n // REPLICAS
+    if per * REPLICAS != n or per & (per - 1):
+        raise ValueError(f"n must be {REPLICAS} times a power of two; got {n}")
+    u = np.concatenate([qmc.Sobol(d=dim, scramble=True, seed=seed + r).random(per) for r in range(REPLICAS)])
+    rep = np.repeat(np.arange(REPLICAS), per)
+    return u, rep
+
+
+def generate(sqrt_s: float, E_range: tuple[float, float], cos_range: tuple[float, float], flavours=("e", "mu", "tau"),
+             n: int = 8 * 1024, seed: int = 11, bw_fraction: float = 0.5, **amp_kw) -> Events:
+    """Weighted events of e+e- -> nu nu-bar gamma with the photon in E_range x cos_range, summed over flavours.
+
+    The weights include the matrix element, phase space and flux, in pb: ``events.sigma()`` is the cross
+    section of the sampled region.  Further cuts are applied as masks on the events.
+    """
+    rs = float(sqrt_s)
+    s = rs**2
+    E_lo, E_hi = float(E_range[0]), min(float(E_range[1]), rs / 2 * (1 - 1e-9))
+    if not 0 < E_lo < E_hi:
+        raise ValueError(f"need 0 < E_min < E_max <= sqrt(s)/2 (got {E_range})")
+    c_lo, c_hi = float(cos_range[0]), float(cos_range[1])
+    if not -1 < c_lo < c_hi < 1:
+        raise ValueError(f"need -1 < cos_min < cos_max < 1 (got {cos_range})")
+    u, rep = _uniforms(n, 4, seed)
+    M, G = sm.M_Z, sm.GAMMA_Z
+    # --- photon energy: mixture of log(E) and a Breit-Wigner in Q^2 = s - 2 sqrt(s) E
+    Q2_hi, Q2_lo = s - 2 * rs * E_lo, s - 2 * rs * E_hi
+    t_lo, t_hi = math.atan((Q2_lo - M**2) / (M * G)), math.atan((Q2_hi - M**2) / (M * G))
+    w_bw = bw_fraction
+    in_bw = u[:, 0] < w_bw
+    ulog = np.where(in_bw, 0.0, (u[:, 0] - w_bw) / (1 - w_bw))
+    ubw = np.where(in_bw, u[:, 0] / w_bw, 0.0)
+    E_log = E_lo * (E_hi / E_lo) ** ulog
+    Q2_bw = M**2 + M * G * np.tan(t_lo + (t_hi - t_lo) * ubw)
+    E_bw = (s - Q2_bw) / (2 * rs)
+    E = np.where(in_bw, E_bw, E_log)
+    Q2 = s - 2 * rs * E
+    g_log = 1.0 / (E * math.log(E_hi / E_lo))
+    g_bw = 2 * rs * (M * G) / ((Q2 - M**2) ** 2 + M**2 * G**2) / (t_hi - t_lo)
+    g_E = (1 - w_bw) * g_log + w_bw * g_bw
+    # --- photon angle: density 1/(1 - c^2)
+    y_lo, y_hi = math.atanh(c_lo), math.atanh(c_hi)
+    c = np.tanh(y_lo + (y_hi - y_lo) * u[:, 1])
+    g_c = 1.0 / ((1 - c**2) * (y_hi - y_lo))
+    sn = np.sqrt(1 - c**2)
+    k = np.stack([E, E * sn, np.zeros_like(E), E * c], axis=1)
+    P = np.array([rs, 0.0, 0.0, 0.0])
+    Q = P - k
+    mQ = np.sqrt(Q2)
+    knu, knub = D.two_body_momenta(mQ, 0.0, 0.0, 2 * u[:, 2] - 1, 2 * np.pi * u[:, 3])
+    beta = Q[:, 1:] / Q[:, :1]
+    knu, knub = D.boost(knu, beta), D.boost(knub, beta)
+    p1 = np.tile([rs / 2, 0, 0, rs / 2], (n, 1))
+    p2 = np.tile([rs / 2, 0, 0, -rs / 2], (n, 1))
+    bad = [f for f in flavours if f not in sm.FLAVOURS]
+    if bad:
+        raise ValueError(f"unknown flavours {bad}; allowed: {', '.join(sm.FLAVOURS)}")
+    m2 = msq_flavours(p1, p2, knu, knub, k, tuple(flavours), **amp_kw)
+    # dPhi_3 = E dE (2 pi dc) / (2 (2 pi)^3) * (1/(8 pi)) * [dOmega*/(4 pi)]; flux 1/(2s)
+    dphi = E * 2 * np.pi / (2 * (2 * np.pi) ** 3) / (8 * np.pi)
+    weight = m2 * dphi / (g_E * g_c) / (2 * s) * sm.GEV2_TO_PB / n
+    pt = E * sn
+    return Events(E=E, cos=c, pt=pt, weight=weight, replica=rep)
+
+
+def z_return_energy(sqrt_s: float) -> tuple[float, float]:
+    """(E_gamma^Z, Gamma_gamma^Z) = ((s - M_Z^2)/(2 sqrt s), M_Z Gamma_Z / sqrt s): position and FWHM of the Z-return peak."""
+    return (sqrt_s**2 - sm.M_Z**2) / (2 * sqrt_s), sm.M_Z * sm.GAMMA_Z / sqrt_s
