@@ -214,10 +214,16 @@ def width_Z_to_N_nu(mN, d_Z_value, convention: str = "derived"):
     """
     m = _check_mass(mN)
     dz = as_finite_array(d_Z_value, "d_Z")
-    _check_convention(convention)
-    mm = np.minimum(m, sm.M_Z)
-    val = dz**2 * (sm.M_Z**2 - mm**2) ** 2 * (2 * mm**2 + sm.M_Z**2) / (12 * np.pi * sm.M_Z**3)
-    return np.where(m < sm.M_Z, val, 0.0)
+    _check_convention(convention)  # the printed Eq. (19) differs only in the name of the coupling
+    below = m < sm.M_Z
+    val = dz**2 * _boson_width_unit()(np.where(below, m, 0.5 * sm.M_Z), sm.M_Z)
+    return np.where(below, val, 0.0)
+
+
+@lru_cache(maxsize=None)
+def _boson_width_unit():
+    """Numeric Gamma(V -> N nu-bar)/d^2 as f(m_N, M_V), lambdified from :func:`derive_boson_width`."""
+    return sp.lambdify((m_N, M_V), derive_boson_width().subs(d, 1), "numpy")
 
 
 # --- off-shell bosons: three-body decays ---------------------------------------------------------

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import couplings as _cpl
 from . import decays as _dec
+from . import kinematics as _kin
 from . import production as _prod
 from . import signal as _sig
 from . import sm
@@ -101,8 +102,7 @@ def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convent
     if np.any(ok):
         mm = m[ok]
         mod = model_b if isinstance(model_b, str) else model_b[ok]
-        E = (reach**2 + mm**2) / (2 * reach)
-        p = (reach**2 - mm**2) / (2 * reach)
+        p = _kin.momentum_N(reach, mm)
         width1 = _dec.total_width(mm, mod, 1.0, flavour, three_body, convention)  # at d_gamma = 1
         kappa[ok] = exp.detector_length * mm * width1 / (sm.HBARC_GEV_M * p)
         br = _dec.br_nu_gamma(mm, mod, flavour, three_body, convention)

@@ -29,6 +29,7 @@ import numpy as np
 from scipy.stats import qmc
 
 from . import decays as _dec
+from . import kinematics as _kin
 from .couplings import resolve_model as _cpl_resolve
 from . import production as _prod
 from . import sm
@@ -113,8 +114,7 @@ def photon_energy_endpoints(sqrt_s, mN):
     rs = positive(sqrt_s, "sqrt_s")
     m = _check_mass(mN)
     below_threshold(m, rs)
-    E = (rs**2 + m**2) / (2 * rs)
-    p = (rs**2 - m**2) / (2 * rs)
+    E, p = _kin.energy_N(rs, m), _kin.momentum_N(rs, m)
     return (E - p) / 2, (E + p) / 2
 
 
@@ -189,8 +189,8 @@ def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "ex
         weight = np.broadcast_to(1.0 - nz, cN.shape).copy()
     else:
         weight = np.ones_like(cN)
-    E_N = ((rs**2 + m**2) / (2 * rs))[:, None]
-    p_N = ((rs**2 - m**2) / (2 * rs))[:, None]
+    E_N = _kin.energy_N(rs, m)[:, None]
+    p_N = _kin.momentum_N(rs, m)[:, None]
     gamma, beta = E_N / m[:, None], p_N / E_N
     e_star = m[:, None] / 2
     E = gamma * e_star * (1 + beta * nz)
@@ -257,7 +257,7 @@ def decay_inside_probability(sqrt_s, mN, d_gamma_value, length, model=None, flav
     m = _check_mass(mN)
     below_threshold(m, rs)
     L = positive(length, "length", "m")
-    E = (rs**2 + m**2) / (2 * rs)
+    E = _kin.energy_N(rs, m)
     ldec = _dec.decay_length(m, d_gamma_value, E, model, flavour, three_body, convention)
     return -np.expm1(-L / ldec)
 
