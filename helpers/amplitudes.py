@@ -172,10 +172,10 @@ def production_amplitudes(p1, p2, k1, k2, m_N, *, alpha, sin2w, M_Z, Gamma_Z, M_
     vertex along the boson line; propagators -i g_{mu nu}/D (the q q terms vanish here: the dipole
     is transverse and the fermions massless); relative sign -1 of the t-channel diagram (Wick ordering).
     """
-    e = np.sqrt(4 * np.pi * alpha)
-    sw, cw = np.sqrt(sin2w), np.sqrt(1 - sin2w)
-    g = e / sw
-    gL, gR = -0.5 + sin2w, sin2w
+    from . import sm
+
+    e, g, sw, cw = sm.gauge_couplings(alpha, sin2w)
+    gL, gR = sm.z_chiral_couplings(-0.5, -1.0, sin2w)  # the electron
     q_s = p1 + p2
     q_t = k1 - p1  # into the e -> X vertex
     s = D.dot(q_s, q_s)

@@ -39,13 +39,6 @@ REPLICAS = 8
 WWA_PHASE = -1j
 
 
-def _couplings(alpha: float, sin2w: float):
-    e = math.sqrt(4 * math.pi * alpha)
-    sw, cw = math.sqrt(sin2w), math.sqrt(1 - sin2w)
-    g = e / sw
-    return e, g, sw, cw
-
-
 def _sandwich(bar, mat, sp):
     """bar (N,4), mat (N,K,4,4) or (K,4,4), sp (N,4) -> (N,K)."""
     if mat.ndim == 3:
@@ -74,9 +67,9 @@ def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, alpha: float = sm.ALPHA, s
     Z and W with ``alpha`` (alpha(M_Z)).  The W W gamma vertex uses the same charge as the fermion-photon
     vertices (gauge invariance requires it).
     """
-    e, g, sw, cw = _couplings(alpha, sin2w)
-    e_ph = math.sqrt(4 * math.pi * alpha_photon)
-    gL, gR = -0.5 + sin2w, sin2w
+    e, g, sw, cw = sm.gauge_couplings(alpha, sin2w)
+    e_ph = sm.gauge_couplings(alpha_photon, sin2w)[0]
+    gL, gR = sm.z_chiral_couplings(-0.5, -1.0, sin2w)  # the electron
     Qe = -1.0
     n = p1.shape[0]
     ue, ve = D.u_spinors(p1, 0.0), D.v_spinors(p2, 0.0)

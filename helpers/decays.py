@@ -252,7 +252,8 @@ def z_channel_shape(mu, n_c, t3, charge, m_f):
     mu_safe = np.where(mu > 0, mu, 1.0)
     x = np.where(mu > 0, (m_f / mu_safe) ** 2, np.inf)
     beta2 = np.clip(1 - 4 * x, 0.0, None)
-    gv, ga = t3 - 2 * charge * sm.SIN2_THETA_W, t3
+    gl, gr = sm.z_chiral_couplings(t3, charge)
+    gv, ga = gl + gr, gl - gr  # = T3 - 2 Q sin^2, T3
     return mu * n_c * np.sqrt(beta2) * (gv**2 * (1 + 2 * np.minimum(x, 0.25)) + ga**2 * beta2)
 
 

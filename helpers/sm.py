@@ -61,6 +61,18 @@ HBARC_GEV_M = _const.hbar * _const.c / (_const.e * 1e9)
 GEV2_TO_PB = HBARC_GEV_M**2 / 1e-40
 
 
+def gauge_couplings(alpha: float = ALPHA, sin2w: float = SIN2_THETA_W) -> tuple[float, float, float, float]:
+    """(e, g, sin theta_w, cos theta_w) at tree level: e = sqrt(4 pi alpha), g = e / sin theta_w."""
+    e = math.sqrt(4 * math.pi * alpha)
+    sw, cw = math.sqrt(sin2w), math.sqrt(1 - sin2w)
+    return e, e / sw, sw, cw
+
+
+def z_chiral_couplings(t3: float, charge: float, sin2w: float = SIN2_THETA_W) -> tuple[float, float]:
+    """(g_L, g_R) = (T3 - Q sin^2, -Q sin^2) of a fermion to the Z, in units of g / cos theta_w."""
+    return t3 - charge * sin2w, -charge * sin2w
+
+
 def table() -> list[tuple[str, float, str, str]]:
     """Rows (symbol, value, unit, source) of the SM inputs, for display in the book."""
     return [
