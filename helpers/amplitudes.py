@@ -169,8 +169,9 @@ def production_amplitudes(p1, p2, k1, k2, m_N, *, alpha, sin2w, M_Z, Gamma_Z, M_
     Feynman rules (L = psi-bar i D-slash psi, D = d - i g T.W - i g' Y B; dipole operators as in
     helpers.couplings): photon vertex i e Q_e gamma^mu; Z vertex i (g/c_w) gamma^mu (g_L P_L + g_R P_R);
     W vertex i (g/sqrt 2) gamma^mu P_L; dipole vertex 2 d sigma^{mu nu} q_mu P_L with q flowing into the
-    vertex along the boson line; propagators -i g_{mu nu}/D (the q q terms vanish here: the dipole
-    is transverse and the fermions massless); relative sign -1 of the t-channel diagram (Wick ordering).
+    vertex along the boson line; propagators -i g_{mu nu}/D from :func:`helpers.dirac.propagator` (the q q
+    terms vanish here: the dipole is transverse and the fermions massless); relative sign -1 of the
+    t-channel diagram (Wick ordering), pinned by the Fermi limit g_L -> g_L + 1 of e+e- -> nu_e nu_e-bar.
     """
     from . import sm
 
@@ -193,9 +194,9 @@ def production_amplitudes(p1, p2, k1, k2, m_N, *, alpha, sin2w, M_Z, Gamma_Z, M_
         x_vertex_s = 0.5 * gam_L
         x_vertex_t = gam_L
         xs_factor, xt_factor = 1j * g / cw, 1j * g / np.sqrt(2)
-    prop_g = -1j / s
-    prop_Z = -1j / (s - M_Z**2 + 1j * M_Z * Gamma_Z)
-    prop_W = -1j / (t - M_W**2)
+    prop_g = D.propagator(s)
+    prop_Z = D.propagator(s, M_Z, Gamma_Z)
+    prop_W = D.propagator(t, M_W)
     out = {"gamma": [], "Z": [], "W": []}
     for se in range(2):
         for sp_ in range(2):

@@ -35,8 +35,49 @@ from .symcache import cache_dir, code_fingerprint
 
 REPLICAS = 8
 
-# the phase of the W W gamma vertex: fixed by gauge invariance (see gauge_check and the tests)
-WWA_PHASE = -1j
+#: The phase of the W W gamma vertex relative to the fermion-photon vertex i e Q gamma^mu, with the propagator
+#: convention of :func:`helpers.dirac.propagate`.  Gauge invariance fixes it (see :func:`gauge_check`; the test
+#: suite shows that +-1 and -i break the Ward identity).  Passed as an argument, never reassigned.
+WWA_PHASE = 1j
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """The electroweak input scheme of the background: couplings of the exchanged Z and W, and of the photon."""
+
+    name: str
+    alpha: float  #: alpha of the exchanged Z and W (g = e / s_w, g_Z = g / c_w)
+    sin2w: float  #: sin^2 theta_w of the Z couplings
+    alpha_photon: float  #: alpha of the emitted (real) photon
+    description: str
+
+    def __post_init__(self):
+        for f in ("alpha", "sin2w", "alpha_photon"):
+            v = getattr(self, f)
+            if not (math.isfinite(v) and 0 < v < 1):
+                raise ValueError(f"scheme {self.name!r}: {f} must be a finite number in (0, 1), got {v!r}")
+
+
+#: The schemes the book can evaluate; ``"gf"`` is the book's choice (conventions page).
+SCHEMES = {
+    "gf": Scheme("gf", sm.ALPHA_GF, sm.SIN2_THETA_W, sm.ALPHA_0,
+                 "G_F scheme for the exchanged Z and W (alpha_GF = sqrt(2) G_F M_W^2 s_w^2 / pi, on-shell s_w), "
+                 "alpha(0) for the emitted photon"),
+    "alpha_mz": Scheme("alpha_mz", sm.ALPHA, sm.SIN2_THETA_W, sm.ALPHA_0,
+                       "alpha(M_Z) (MS-bar) with the on-shell s_w for the exchanged Z and W, alpha(0) for the photon"),
+    "alpha_0": Scheme("alpha_0", sm.ALPHA_0, sm.SIN2_THETA_W, sm.ALPHA_0,
+                      "alpha(0) everywhere, on-shell s_w"),
+}
+DEFAULT_SCHEME = "gf"
+
+
+def get_scheme(scheme: str | Scheme = DEFAULT_SCHEME) -> Scheme:
+    """A :class:`Scheme` by name (or the scheme itself)."""
+    if isinstance(scheme, Scheme):
+        return scheme
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown background scheme {scheme!r}; allowed: {', '.join(SCHEMES)}")
+    return SCHEMES[scheme]
 
 
 def _sandwich(bar, mat, sp):
@@ -46,30 +87,22 @@ def _sandwich(bar, mat, sp):
     return np.einsum("na,nkab,nb->nk", bar, mat, sp)
 
 
-def _mdot(a, b):
-    return a[..., 0] * b[..., 0] - a[..., 1] * b[..., 1] - a[..., 2] * b[..., 2] - a[..., 3] * b[..., 3]
-
-
-def _propagate_W(J, q, M):
-    """(-g^{ab} + q^a q^b / M^2)/(q^2 - M^2) J_b  (the -i is included by the caller): J upper index, (N, 4)."""
-    q2 = D.dot(q, q)
-    qJ = _mdot(q, J)
-    return (-J + q * (qJ / M**2)[:, None]) / (q2 - M**2)[:, None]
-
-
-def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, alpha: float = sm.ALPHA, sin2w: float = sm.SIN2_THETA_W,
-               M_Z: float = sm.M_Z, Gamma_Z: float = sm.GAMMA_Z, M_W: float = sm.M_W, alpha_photon: float = sm.ALPHA_0):
+def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, scheme: str | Scheme = DEFAULT_SCHEME,
+               wwa_phase: complex = WWA_PHASE):
     """Amplitudes of e-(p1) e+(p2) -> nu(k1) nu-bar(k2) gamma(k) for one photon polarisation vector ``eps``
     (N, 4; may be complex, or the photon momentum for a gauge check), for all 16 fermion spin states.
 
     Returns (M_Z_part, M_W_part), complex arrays of shape (16, N); the W part is zero unless ``nu_e``.
-    The emitted photon couples with ``alpha_photon`` (alpha(0) by default: a real photon); the exchanged
-    Z and W with ``alpha`` (alpha(M_Z)).  The W W gamma vertex uses the same charge as the fermion-photon
-    vertices (gauge invariance requires it).
+    Couplings from ``scheme`` (:data:`SCHEMES`).  Every boson line is :func:`helpers.dirac.propagate` /
+    :func:`helpers.dirac.propagator`, the convention of :func:`helpers.amplitudes.production_amplitudes`;
+    the W diagrams carry the Fermi sign -1 relative to the Z diagrams, as there.  The W W gamma vertex uses
+    the charge of the photon vertices (gauge invariance requires it) times ``wwa_phase``.
     """
-    e, g, sw, cw = sm.gauge_couplings(alpha, sin2w)
-    e_ph = sm.gauge_couplings(alpha_photon, sin2w)[0]
-    gL, gR = sm.z_chiral_couplings(-0.5, -1.0, sin2w)  # the electron
+    sc = get_scheme(scheme)
+    M_Z, Gamma_Z, M_W = sm.M_Z, sm.GAMMA_Z, sm.M_W
+    e, g, sw, cw = sm.gauge_couplings(sc.alpha, sc.sin2w)
+    e_ph = sm.gauge_couplings(sc.alpha_photon, sc.sin2w)[0]
+    gL, gR = sm.z_chiral_couplings(-0.5, -1.0, sc.sin2w)  # the electron
     Qe = -1.0
     n = p1.shape[0]
     ue, ve = D.u_spinors(p1, 0.0), D.v_spinors(p2, 0.0)
@@ -84,7 +117,7 @@ def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, alpha: float = sm.ALPHA, s
     # electron line with a photon, for the Z diagrams: Vz S1 photon + photon S2 Vz
     Le_mat = np.einsum("mab,nbc,ncd->nmad", Vz, S1, photon) + np.einsum("nab,nbc,mcd->nmad", photon, S2, Vz)
     q = k1 + k2
-    propZ = -1j / (D.dot(q, q) - M_Z**2 + 1j * M_Z * Gamma_Z)
+    propZ = D.propagator(D.dot(q, q), M_Z, Gamma_Z)  # the q q term vanishes on the massless nu current
     # W-line pieces
     if nu_e:
         W1_mat = np.einsum("mab,nbc,ncd->nmad", Vw, S1, photon)  # nu <- e- (photon before the W vertex)
@@ -92,7 +125,6 @@ def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, alpha: float = sm.ALPHA, s
         qa1 = p1 - k - k1  # W momentum, photon on e-
         qa2 = p1 - k1  # W momentum, photon on e+ / before the W photon vertex
         qb3 = qa2 - k  # W momentum after radiating the photon
-        eps_l = D.lower(eps)
     out_Z, out_W = [], []
     for se in range(2):
         for sp_ in range(2):
@@ -102,7 +134,7 @@ def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, alpha: float = sm.ALPHA, s
                 F_phot = _sandwich(D.bar(un[sn]), W1_mat, ue[se]) if nu_e else None
                 for sb in range(2):
                     Jn = _sandwich(D.bar(un[sn]), Vnu, vn[sb])
-                    mz = propZ * _mdot(LZ, Jn)
+                    mz = propZ * D.dot(LZ, Jn)
                     out_Z.append(mz)
                     if not nu_e:
                         out_W.append(np.zeros(n, dtype=complex))
@@ -110,50 +142,51 @@ def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, alpha: float = sm.ALPHA, s
                     E_plain = _sandwich(D.bar(ve[sp_]), Vw, vn[sb])  # e+ -> nu-bar, no photon
                     E_phot = _sandwich(D.bar(ve[sp_]), W2_mat, vn[sb])
                     # W1: photon on the e- line
-                    m1 = -1j * _mdot(F_phot, _propagate_W(E_plain, qa1, M_W))
+                    m1 = D.dot(F_phot, D.propagate(E_plain, qa1, M_W))
                     # W2: photon on the e+ line
-                    m2 = -1j * _mdot(F_plain, _propagate_W(E_phot, qa2, M_W))
+                    m2 = D.dot(F_plain, D.propagate(E_phot, qa2, M_W))
                     # W3: photon from the W: F -> P(qa2) -> vertex -> P(qb3) -> E
-                    A = -1j * _propagate_W(F_plain, qa2, M_W)  # W^- line coming in, upper index mu
-                    B = -1j * _propagate_W(E_plain, qb3, M_W)  # towards the e+ vertex, upper index nu
+                    A = D.propagate(F_plain, qa2, M_W)  # W^- line coming in, upper index mu
+                    B = D.propagate(E_plain, qb3, M_W)  # towards the e+ vertex, upper index nu
                     p_minus, p_plus, p_gam = qa2, -qb3, -k
                     # V^{mu nu rho} A_mu B_nu eps_rho with all indices contracted through the metric
-                    t1 = _mdot(A, B) * _mdot(p_minus - p_plus, eps)
-                    t2 = _mdot(B, eps) * _mdot(p_plus - p_gam, A)
-                    t3 = _mdot(eps, A) * _mdot(p_gam - p_minus, B)
-                    m3 = WWA_PHASE * e_ph * (t1 + t2 + t3)
-                    out_W.append(-1.0 * (m1 + m2 + m3))
+                    t1 = D.dot(A, B) * D.dot(p_minus - p_plus, eps)
+                    t2 = D.dot(B, eps) * D.dot(p_plus - p_gam, A)
+                    t3 = D.dot(eps, A) * D.dot(p_gam - p_minus, B)
+                    m3 = wwa_phase * e_ph * (t1 + t2 + t3)
+                    out_W.append(-1.0 * (m1 + m2 + m3))  # Fermi sign of the t-channel diagrams
     return np.array(out_Z), np.array(out_W)
 
 
-def msq(p1, p2, k1, k2, k, *, nu_e: bool, **kw):
+def msq(p1, p2, k1, k2, k, *, nu_e: bool, scheme: str | Scheme = DEFAULT_SCHEME, wwa_phase: complex = WWA_PHASE):
     """(1/4) sum over spins and photon polarisations of |M|^2 (initial spins averaged), one flavour."""
-    pols = D.polarizations(k)
-    tot = np.zeros(p1.shape[0])
-    for eps in pols:
-        mz, mw = amplitudes(p1, p2, k1, k2, k, eps, nu_e=nu_e, **kw)
-        tot += np.sum(np.abs(mz + mw) ** 2, axis=0)
-    return tot / 4
+    return msq_flavours(p1, p2, k1, k2, k, ("e",) if nu_e else ("mu",), scheme=scheme, wwa_phase=wwa_phase)
 
 
-def msq_flavours(p1, p2, k1, k2, k, flavours=("e", "mu", "tau"), **kw):
+def msq_flavours(p1, p2, k1, k2, k, flavours=("e", "mu", "tau"), *, scheme: str | Scheme = DEFAULT_SCHEME,
+                 wwa_phase: complex = WWA_PHASE):
     """(1/4) sum |M|^2 summed over the requested neutrino flavours.  The Z diagrams are the same for every
     flavour, so one evaluation serves all three: nu_e gets |M_Z + M_W|^2, nu_mu and nu_tau |M_Z|^2."""
+    bad = [f for f in flavours if f not in sm.FLAVOURS]
+    if bad:
+        raise ValueError(f"unknown flavours {bad}; allowed: {', '.join(sm.FLAVOURS)}")
     pols = D.polarizations(k)
     tot = np.zeros(p1.shape[0])
     n_other = sum(f in ("mu", "tau") for f in flavours)
     for eps in pols:
-        mz, mw = amplitudes(p1, p2, k1, k2, k, eps, nu_e="e" in flavours, **kw)
+        mz, mw = amplitudes(p1, p2, k1, k2, k, eps, nu_e="e" in flavours, scheme=scheme, wwa_phase=wwa_phase)
         if "e" in flavours:
             tot += np.sum(np.abs(mz + mw) ** 2, axis=0)
         tot += n_other * np.sum(np.abs(mz) ** 2, axis=0)
     return tot / 4
 
 
-def gauge_check(p1, p2, k1, k2, k, *, nu_e: bool = True, **kw):
+def gauge_check(p1, p2, k1, k2, k, *, nu_e: bool = True, scheme: str | Scheme = DEFAULT_SCHEME,
+                wwa_phase: complex = WWA_PHASE):
     """Amplitudes with eps -> k (Ward identity): returns (max |M_Z(k)|, max |M_W(k)|, max |M(eps)|) for comparison."""
-    mz, mw = amplitudes(p1, p2, k1, k2, k, k.astype(complex), nu_e=nu_e, **kw)
-    ref_z, ref_w = amplitudes(p1, p2, k1, k2, k, D.polarizations(k)[0], nu_e=nu_e, **kw)
+    kw = dict(nu_e=nu_e, scheme=scheme, wwa_phase=wwa_phase)
+    mz, mw = amplitudes(p1, p2, k1, k2, k, k.astype(complex), **kw)
+    ref_z, ref_w = amplitudes(p1, p2, k1, k2, k, D.polarizations(k)[0], **kw)
     return float(np.max(np.abs(mz))), float(np.max(np.abs(mw))), float(np.max(np.abs(ref_z + ref_w)))
 
 
@@ -188,7 +221,8 @@ def _uniforms(n: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def generate(sqrt_s: float, E_range: tuple[float, float], cos_range: tuple[float, float], flavours=("e", "mu", "tau"),
-             n: int = 8 * 1024, seed: int = 11, bw_fraction: float = 0.5, **amp_kw) -> Events:
+             n: int = 8 * 1024, seed: int = 11, bw_fraction: float = 0.5, scheme: str | Scheme = DEFAULT_SCHEME,
+             wwa_phase: complex = WWA_PHASE) -> Events:
     """Weighted events of e+e- -> nu nu-bar gamma with the photon in E_range x cos_range, summed over flavours.
 
     The weights include the matrix element, phase space and flux, in pb: ``events.sigma()`` is the cross
@@ -233,10 +267,7 @@ def generate(sqrt_s: float, E_range: tuple[float, float], cos_range: tuple[float
     knu, knub = D.boost(knu, beta), D.boost(knub, beta)
     p1 = np.tile([rs / 2, 0, 0, rs / 2], (n, 1))
     p2 = np.tile([rs / 2, 0, 0, -rs / 2], (n, 1))
-    bad = [f for f in flavours if f not in sm.FLAVOURS]
-    if bad:
-        raise ValueError(f"unknown flavours {bad}; allowed: {', '.join(sm.FLAVOURS)}")
-    m2 = msq_flavours(p1, p2, knu, knub, k, tuple(flavours), **amp_kw)
+    m2 = msq_flavours(p1, p2, knu, knub, k, tuple(flavours), scheme=scheme, wwa_phase=wwa_phase)
     # dPhi_3 = E dE (2 pi dc) / (2 (2 pi)^3) * (1/(8 pi)) * [dOmega*/(4 pi)]; flux 1/(2s)
     dphi = E * 2 * np.pi / (2 * (2 * np.pi) ** 3) / (8 * np.pi)
     weight = m2 * dphi / (g_E * g_c) / (2 * s) * sm.GEV2_TO_PB / n

@@ -150,6 +150,30 @@ def two_body_momenta(M, m1, m2, cos_theta, phi):
     return p1, p2
 
 
+# --- the one propagator convention of the package ----------------------------------------
+#
+# Every numeric amplitude in helpers (helpers.amplitudes, helpers.background) builds its boson lines from
+# these two functions, so that the relative sign of two diagrams can never depend on which module wrote a
+# propagator.  Feynman rules: vertices i x (coupling) x gamma^mu ..., propagator of a vector boson of mass M
+# (unitary gauge) -i (g^{mu nu} - q^mu q^nu / M^2) / (q^2 - M^2 + i M Gamma); photon: M = 0, no q q term.
+# The sign is pinned physically by the Fermi limit of e+e- -> nu_e nu_e-bar, g_L -> g_L + 1
+# (tests/test_production.py), and by the soft-photon factorisation of e+e- -> nu nu-bar gamma onto it
+# (tests/test_background.py).
+
+
+def propagator(q2, M: float = 0.0, Gamma: float = 0.0):
+    """Scalar factor of every vector-boson propagator: -i / (q^2 - M^2 + i M Gamma)."""
+    return -1j / (np.asarray(q2) - M**2 + 1j * M * Gamma)
+
+
+def propagate(J, q, M: float, Gamma: float = 0.0):
+    """A current J_b (upper index, shape (N, 4)) carried through a massive vector line of momentum q:
+    -i (g^{ab} - q^a q^b / M^2) J_b / (q^2 - M^2 + i M Gamma), returned with an upper index (N, 4)."""
+    q2 = dot(q, q)
+    qJ = dot(q, J)
+    return propagator(q2, M, Gamma)[:, None] * (J - q * (qJ / M**2)[:, None])
+
+
 # --- symbolic -------------------------------------------------------------------------
 
 

@@ -36,6 +36,10 @@ G_F = 1.1663788e-5  #: Fermi constant [GeV^-2], PDG 2022
 SIN2_THETA_W = 1.0 - (M_W / M_Z) ** 2  #: on-shell sin^2(theta_w) = 1 - M_W^2/M_Z^2 (book convention)
 THETA_W = math.asin(math.sqrt(SIN2_THETA_W))  #: weak mixing angle [rad]
 V_HIGGS = (math.sqrt(2.0) * G_F) ** -0.5  #: Higgs vev v = (sqrt(2) G_F)^(-1/2) = 246.22 GeV
+#: alpha of the G_F scheme, sqrt(2) G_F M_W^2 sin^2(theta_w) / pi = 1/132.2 (on-shell sin^2): with it the tree-level
+#: W and Z couplings reproduce G_F, i.e. the measured muon decay rate.  Used for the exchanged bosons of the
+#: e+e- -> nu nu-bar gamma background (helpers.background.SCHEMES).
+ALPHA_GF = math.sqrt(2.0) * G_F * M_W**2 * SIN2_THETA_W / math.pi
 
 # --- charged leptons (PDG 2022) ------------------------------------------------
 M_E = 0.51099895e-3  #: electron mass [GeV]
@@ -83,6 +87,7 @@ def table() -> list[tuple[str, float, str, str]]:
         ("1/alpha(M_Z)", ALPHA_MZ_INV, "", "PDG 2022, MS-bar"),
         ("1/alpha(0)", 1 / ALPHA_0, "", "PDG 2022 (CODATA 2018)"),
         ("G_F", G_F, "GeV^-2", "PDG 2022"),
+        ("1/alpha_GF", 1 / ALPHA_GF, "", "sqrt(2) G_F M_W^2 sin^2/pi (G_F scheme)"),
         ("sin^2 theta_w", SIN2_THETA_W, "", "on-shell, 1 - M_W^2/M_Z^2 from PDG 2022 masses"),
         ("v", V_HIGGS, "GeV", "(sqrt(2) G_F)^(-1/2)"),
         ("m_e", M_E, "GeV", "PDG 2022"),
