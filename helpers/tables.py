@@ -19,6 +19,7 @@ import math
 from numbers import Integral, Real
 from typing import Callable, Iterable, Mapping, Sequence, Union
 
+import numpy as np
 import pandas as pd
 
 DASH = "–"  #: en dash: no value (NaN, None, infinity unless told otherwise)
@@ -58,7 +59,7 @@ def _cell(value, spec: Format | None, digits: int) -> str:
         return value
     if value is None:
         return DASH
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if callable(spec):
         return spec(value)

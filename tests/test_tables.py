@@ -34,7 +34,7 @@ def test_digits_can_be_chosen():
 
 
 def test_table_cells_are_formatted_per_column():
-    df = fmt_table([("I", 0.53584, 1.0, True, 12, float("nan")), ("II", 1.8663, 2.0, False, 3, 6.09e-5)],
+    df = fmt_table([("I", 0.53584, 1.0, True, 12, float("nan")), ("II", 1.8663, 2.0, np.False_, 3, 6.09e-5)],
                    ["scenario", "ratio", "m_N [GeV]", "agrees", "frames", "bound"], fmt={"m_N [GeV]": "g"})
     assert list(df.index) == ["I", "II"] and df.columns.name == "scenario"
     assert df.loc["I"].tolist() == ["0.536", "1", "yes", "12", DASH]
