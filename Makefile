@@ -1,6 +1,7 @@
 # Build and test entry points for the dipole-portal book (Jupyter Book 1.x).
 #   make book   set up .venv and render the book into _build/html/index.html
-#   make test   set up .venv and run unit tests, nbval, and a -W book build
+#   make test   set up .venv and run unit tests, nbval, a -W book build and a
+#               headless-Chromium check of the rendered pages
 # See README.md.
 
 SHELL := /bin/bash
@@ -12,6 +13,10 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.stamp
 # Must be CPython 3.11; override with `make PYTHON=/path/to/python3.11`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# pip itself is pinned too, so that a fresh venv resolves requirements.txt the same way.
+PIP_VERSION := 26.3
+# Read by every kernel the venv's Python starts (see the file).
+KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
 # Make the venv's kernelspec (python3 -> .venv/bin/python) win over any
 # user-level kernelspec of the same name, silence jupyter_core's
@@ -23,9 +28,9 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Notebook execution during `make book`: force (default), cache, or off.
 BOOK_EXECUTE ?= force
 
-.PHONY: venv book test test-unit test-nbval test-book lab clean bench
+.PHONY: venv book test test-unit test-nbval test-book test-browser lab clean bench
 
-venv: $(STAMP)
+venv: $(STAMP) $(KERNEL_CONFIG)
 	@# An editable install made while helpers/__init__.py did not exist yet maps `helpers`
 	@# as a namespace package (its __init__ is then never run): redo it when that is the case.
 	@$(PY) -I -c 'import sys, helpers; sys.exit(helpers.__file__ is None)' 2>/dev/null || \
@@ -34,12 +39,17 @@ venv: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required, got " + sys.version.split()[0] + " from $(PYTHON); use make PYTHON=/path/to/python3.11")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -q pip==$(PIP_VERSION)
 	$(PY) -m pip install -q -r requirements.txt
 	$(PY) -m pip install --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)"
 	MPLBACKEND=Agg $(PY) -c 'import matplotlib.pyplot'  # build matplotlib's font cache now, not inside a notebook
 	touch $(STAMP)
+
+# Drops ipykernel's "Kernel is running over TCP without encryption" notice, once per
+# executed notebook otherwise; see tools/ipython_kernel_config.py for why.
+$(KERNEL_CONFIG): tools/ipython_kernel_config.py $(STAMP)
+	install -D -m 644 $< $@
 
 book: venv
 ifeq ($(BOOK_EXECUTE),force)
@@ -51,13 +61,15 @@ else
 endif
 	@echo "Book: $(CURDIR)/_build/html/index.html"
 
-# Runs all three stages even if one fails; fails if any failed.
+# Runs all four stages even if one fails; fails if any failed. The browser stage
+# checks the HTML that the book stage has just written, so it comes last.
 test: venv
 	@status=0; failed=""; \
-	$(MAKE) --no-print-directory test-unit  || { status=1; failed="$$failed unit"; }; \
-	$(MAKE) --no-print-directory test-nbval || { status=1; failed="$$failed nbval"; }; \
-	$(MAKE) --no-print-directory test-book  || { status=1; failed="$$failed book"; }; \
-	if [ $$status -eq 0 ]; then echo "make test: all stages passed (unit, nbval, book -W)"; \
+	$(MAKE) --no-print-directory test-unit    || { status=1; failed="$$failed unit"; }; \
+	$(MAKE) --no-print-directory test-nbval   || { status=1; failed="$$failed nbval"; }; \
+	$(MAKE) --no-print-directory test-book    || { status=1; failed="$$failed book"; }; \
+	$(MAKE) --no-print-directory test-browser || { status=1; failed="$$failed browser"; }; \
+	if [ $$status -eq 0 ]; then echo "make test: all stages passed (unit, nbval, book -W, browser)"; \
 	else echo "make test: FAILED stages:$$failed"; fi; \
 	exit $$status
 
@@ -69,6 +81,12 @@ test-nbval: venv
 
 test-book: venv
 	$(BIN)/jupyter-book build . --all -W --keep-going
+
+# Checks the pages already in _build/html (from test-book or book) in headless
+# Chromium: rendered math, widths, images, console errors. Needs the Debian packages
+# chromium and chromium-driver. Screenshots go to _build/screenshots/.
+test-browser: venv
+	$(PY) tests/browser/check_book.py --html-dir _build/html
 
 # Extra arguments for `make lab`, e.g. LAB_ARGS="--no-browser --port 8899".
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
