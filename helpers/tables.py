@@ -31,10 +31,11 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 Format = Union[int, str, Callable[[object], str]]
 
 
-def fmt_num(x, digits: int = 3, *, nan: str = DASH, inf: str = DASH) -> str:
+def fmt_num(x, digits: int = 3, *, sci: bool = False, nan: str = DASH, inf: str = DASH) -> str:
     """``x`` with ``digits`` significant digits; NaN and None give ``nan``, ±inf gives ``inf``.
 
-    Fixed point for 1e-3 <= |x| < 1e4 (``0.0769``, ``2.16``, ``123``), otherwise ``6.09 × 10⁻⁵``.
+    Fixed point for 1e-3 <= |x| < 1e4 (``0.0769``, ``2.16``, ``123``), otherwise (or always, with
+    ``sci=True``, for columns spanning decades) ``6.09 × 10⁻⁵``.
     Trailing zeros are kept (they are significant); zero is ``0``.
     """
     if x is None:
@@ -49,12 +50,12 @@ def fmt_num(x, digits: int = 3, *, nan: str = DASH, inf: str = DASH) -> str:
     mantissa, exponent = f"{abs(x):.{digits - 1}e}".split("e")  # rounds first: 9.996 -> 1.00e+01
     e = int(exponent)
     sign = MINUS if x < 0 else ""
-    if -3 <= e < 4:
+    if -3 <= e < 4 and not sci:
         return sign + f"{abs(float(mantissa + 'e' + exponent)):.{max(digits - 1 - e, 0)}f}"
     return f"{sign}{mantissa} × 10{str(e).translate(_SUPERSCRIPT)}"
 
 
-def _cell(value, spec: Format | None, digits: int) -> str:
+def _cell(value, spec: Format | None, digits: int, sci: bool) -> str:
     if isinstance(value, str):
         return value
     if value is None:
@@ -70,7 +71,7 @@ def _cell(value, spec: Format | None, digits: int) -> str:
     if isinstance(value, Integral):
         return str(int(value)).replace("-", MINUS)
     if isinstance(value, Real):
-        return fmt_num(value, spec if isinstance(spec, int) else digits)
+        return fmt_num(value, spec if isinstance(spec, int) else digits, sci=sci)
     return str(value)
 
 
@@ -91,15 +92,16 @@ class Table(pd.DataFrame):
 
 
 def fmt_table(rows: Iterable[Sequence], columns: Sequence[str], *, fmt: Mapping[str, Format] | None = None,
-              digits: int = 3, index: int = 1) -> Table:
+              digits: int = 3, sci: bool = False, index: int = 1) -> Table:
     """A :class:`Table` (DataFrame) of preformatted strings, one row per entry of ``rows``.
 
     ``columns`` are the headers; the first ``index`` columns label the rows (one: its header goes
     in the top-left corner; several: a row MultiIndex; zero: no row labels).  Float cells get
-    ``digits`` significant digits (:func:`fmt_num`) unless ``fmt`` gives their column a number of
-    digits, a format spec or a function.  Strings are kept, booleans become yes/no, ints stay exact.
-    Raises ValueError for a row of the wrong length or a cell that pandas would truncate
-    (longer than ``display.max_colwidth``): long text belongs in the prose.
+    ``digits`` significant digits (:func:`fmt_num`; all as ``a × 10ⁿ`` with ``sci=True``) unless
+    ``fmt`` gives their column a number of digits, a format spec or a function.  Strings are
+    kept, booleans become yes/no, ints stay exact.  Raises ValueError for a row of the wrong
+    length or a cell or row label that pandas would truncate (longer than
+    ``display.max_colwidth``): long text belongs in the prose.
     """
     columns = list(columns)
     fmt = dict(fmt or {})
@@ -111,9 +113,9 @@ def fmt_table(rows: Iterable[Sequence], columns: Sequence[str], *, fmt: Mapping[
         row = list(row)
         if len(row) != len(columns):
             raise ValueError(f"row {row!r} has {len(row)} cells, expected {len(columns)}")
-        body.append([_cell(v, fmt.get(c), digits) for v, c in zip(row, columns)])
+        body.append([_cell(v, fmt.get(c), digits, sci) for v, c in zip(row, columns)])
     width = pd.get_option("display.max_colwidth")
-    too_long = [c for r in body for c in r[index:] if width is not None and len(c) > width]
+    too_long = [c for r in body for c in r if width is not None and len(c) > width]
     if too_long:
         raise ValueError(f"cells longer than {width} characters would be truncated: {too_long}")
     df = Table(body, columns=columns, dtype=object)

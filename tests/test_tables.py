@@ -72,3 +72,14 @@ def test_headers_are_left_aligned_and_long_tables_are_not_cut():
     assert isinstance(df, tables.Table) and isinstance(df.iloc[:3], tables.Table)
     html = df._repr_html_()
     assert 'style="text-align: left;"' in html and "<th>79</th>" in html and "..." not in repr(df)
+
+
+def test_scientific_notation_on_request():
+    assert fmt_num(0.028571, 5, sci=True) == "2.8571 × 10⁻²" and fmt_num(2.0, sci=True) == "2.00 × 10⁰"
+    df = fmt_table([("I", 0.028571, 3)], ["s", "sigma", "n"], digits=2, sci=True)
+    assert df.loc["I"].tolist() == ["2.9 × 10⁻²", "3"]
+
+
+def test_long_row_labels_are_refused_too():
+    with pytest.raises(ValueError, match="truncated"):
+        fmt_table([("x" * 51, 1.0)], ["label", "value"])
