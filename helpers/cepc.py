@@ -100,11 +100,12 @@ STAGES = ("preselection", "z_veto", "basic", "advanced")
 
 @lru_cache(maxsize=None)
 def background_events(mode: str, region: str = "advanced", n: int = 8 * 2048, seed: int = 11,
-                      scheme: str = _bkg.DEFAULT_SCHEME) -> _bkg.Events:
+                      scheme: str = _bkg.DEFAULT_SCHEME, flavours: tuple[str, ...] = ("e", "mu", "tau")) -> _bkg.Events:
     """Weighted nu nu-bar gamma events for a mode, generated in the region needed: 'preselection' (for the
     cut flow) or 'advanced' (E_gamma > p_T cut and |cos| < sqrt(1 - (p_T,min / E_max)^2): the only region
     that can pass the p_T cut, sampled densely for a precise background after all cuts).  ``scheme``: the
-    electroweak scheme of the background (:data:`helpers.background.SCHEMES`)."""
+    electroweak scheme of the background (:data:`helpers.background.SCHEMES`); ``flavours``: the neutrino flavours
+    summed (all three for the background; one, e.g. ``("e",)``, to see a channel's share)."""
     m = get_mode(mode)
     rs = m.sqrt_s
     sc = _bkg.get_scheme(scheme)
@@ -113,23 +114,28 @@ def background_events(mode: str, region: str = "advanced", n: int = 8 * 2048, se
 
     def build():
         if region == "preselection":
-            ev = _bkg.generate(rs, (0.1, rs / 2), (-0.99, 0.99), n=n, seed=seed, scheme=sc)
+            ev = _bkg.generate(rs, (0.1, rs / 2), (-0.99, 0.99), n=n, seed=seed, scheme=sc, flavours=flavours)
         else:
             c_max = min(0.99, float(np.sqrt(1 - (m.pt_min / (rs / 2)) ** 2)))
-            ev = _bkg.generate(rs, (max(0.1, m.pt_min), rs / 2), (-c_max, c_max), n=n, seed=seed, scheme=sc)
+            ev = _bkg.generate(rs, (max(0.1, m.pt_min), rs / 2), (-c_max, c_max), n=n, seed=seed, scheme=sc,
+                                flavours=flavours)
         return {"E": ev.E, "cos": ev.cos, "pt": ev.pt, "weight": ev.weight, "replica": ev.replica}
 
     # several seconds per sample: cached on disk, keyed by every input (the scheme with its numbers, the WW gamma
     # phase) and the code fingerprint
-    key = (mode, region, n, seed, rs, m.pt_min, sc.name, sc.alpha, sc.sin2w, sc.alpha_photon, str(_bkg.WWA_PHASE))
+    key = (mode, region, n, seed, rs, m.pt_min, sc.name, sc.alpha, sc.sin2w, sc.alpha_photon, str(_bkg.WWA_PHASE),
+           tuple(flavours))
     data = cached_arrays("cepc.background_events", key, build)
     return _bkg.Events(**data)
 
 
-def background_after(mode: str, stage: str = "advanced", scheme: str = _bkg.DEFAULT_SCHEME, **kw) -> tuple[float, float]:
+def background_after(mode: str, stage: str = "advanced", scheme: str = _bkg.DEFAULT_SCHEME,
+                     flavours: tuple[str, ...] = ("e", "mu", "tau"), n: int = 8 * 2048, seed: int = 11) -> tuple[float, float]:
     """Background cross section [pb] and its statistical error after a stage of the selection."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}; allowed: {', '.join(STAGES)}")
     region = "advanced" if stage == "advanced" else "preselection"
-    ev = background_events(mode, region, scheme=scheme, **kw)
+    ev = background_events(mode, region, n=n, seed=seed, scheme=scheme, flavours=tuple(flavours))
     c = cuts(mode, stage)
     mask = c.passes(ev.E, ev.cos, ev.pt, get_mode(mode).sqrt_s)
     return ev.sigma(mask)

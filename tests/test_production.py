@@ -183,3 +183,41 @@ def test_bad_input_raises(kwargs, match):
 def test_cos_theta_out_of_range_raises():
     with pytest.raises(ValueError, match="cos_theta"):
         P.dsigma_dcos(91.0, 10.0, 1.5, 1e-5, "I")
+
+
+def _chiral_rates(rs, m, model, flavour="mu"):
+    """Spin-summed |M|^2 of e- e+ -> N nu-bar for right- and left-handed electrons (massless e: each spin state of
+    the e- is one chirality), s-channel gamma + Z (+ W for the electron flavour)."""
+    n = 8
+    cos = np.linspace(-0.9, 0.9, n)
+    k1, k2 = dirac.two_body_momenta(rs, m, 0.0, cos, np.full(n, 0.3))
+    p1 = np.tile([rs / 2, 0, 0, rs / 2], (n, 1))
+    p2 = np.tile([rs / 2, 0, 0, -rs / 2], (n, 1))
+    amps = A.production_amplitudes(p1, p2, k1, k2, m, alpha=sm.ALPHA, sin2w=sm.SIN2_THETA_W, M_Z=sm.M_Z,
+                                   Gamma_Z=sm.GAMMA_Z, M_W=sm.M_W)
+    rz, rw = C.coupling_ratios(model)
+    M = amps["gamma"] + float(rz) * amps["Z"] + (float(rw) * amps["W"] if flavour == "e" else 0)
+    ue = dirac.u_spinors(p1, 0.0)
+    right = [bool(np.allclose(dirac.P_R @ ue[se][0], ue[se][0])) for se in range(2)]
+    idx = np.arange(16).reshape(2, 2, 2, 2)  # (e-, e+, N, nu-bar) spins, the order of production_amplitudes
+    rate = {h: float(sum((np.abs(M[idx[se].ravel()]) ** 2).sum() for se in range(2) if right[se] == (h == "R")))
+            for h in ("R", "L")}
+    return rate["R"], rate["L"]
+
+
+def test_pure_W3_dipole_is_blind_to_right_handed_electrons_at_high_energy():
+    """d_B = 0 (a -> infinity): N couples to W^3 only, and e_R carries no weak isospin, so the photon and Z
+    diagrams must cancel for e_R- as s >> M_Z^2 (the remainder falls like M_Z^2/s).  This pins the sign of the
+    Z diagram relative to the photon diagram (the sign of d_Z/d_gamma and of the Z-electron coupling together);
+    with d_Z -> -d_Z the two diagrams add instead."""
+    R, L = _chiral_rates(3000.0, 10.0, 1e12)
+    assert R / L < 1e-5
+    R10, L10 = _chiral_rates(10 * 3000.0, 10.0, 1e12)
+    assert R10 / L10 < 0.02 * R / L  # falls like (M_Z^2/s)^2
+
+
+def test_pure_B_dipole_sees_the_hypercharges_at_high_energy():
+    """d_W = 0 (a = 0): N couples to B only, so at s >> M_Z^2 the rates of e_R- and e_L- are in the ratio of the
+    squared hypercharges, (Y_eR / Y_L)^2 = (-1 / -1/2)^2 = 4 (independent of the sign of d_Z only if it is right)."""
+    R, L = _chiral_rates(5000.0, 10.0, 0.0)
+    assert R / L == pytest.approx(4.0, rel=1e-3)
