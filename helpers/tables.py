@@ -76,18 +76,20 @@ def _cell(value, spec: Format | None, digits: int, sci: bool) -> str:
 
 
 class Table(pd.DataFrame):
-    """A DataFrame shown with left-aligned headers (like the book's cells) and never cut to 60 rows."""
+    """A DataFrame shown in full (no row limit, no cut cells) with left-aligned headers."""
+
+    _OPTIONS = ("display.max_rows", None, "display.max_colwidth", None)
 
     @property
     def _constructor(self):
         return Table
 
     def _repr_html_(self):
-        with pd.option_context("display.colheader_justify", "left", "display.max_rows", None):
+        with pd.option_context(*self._OPTIONS, "display.colheader_justify", "left"):
             return super()._repr_html_()
 
     def __repr__(self):
-        with pd.option_context("display.max_rows", None):
+        with pd.option_context(*self._OPTIONS):
             return super().__repr__()
 
 
@@ -100,8 +102,7 @@ def fmt_table(rows: Iterable[Sequence], columns: Sequence[str], *, fmt: Mapping[
     ``digits`` significant digits (:func:`fmt_num`; all as ``a × 10ⁿ`` with ``sci=True``) unless
     ``fmt`` gives their column a number of digits, a format spec or a function.  Strings are
     kept, booleans become yes/no, ints stay exact.  Raises ValueError for a row of the wrong
-    length or a cell or row label that pandas would truncate (longer than
-    ``display.max_colwidth``): long text belongs in the prose.
+    length.  Long text wraps in the HTML table; keep it short all the same.
     """
     columns = list(columns)
     fmt = dict(fmt or {})
@@ -114,10 +115,6 @@ def fmt_table(rows: Iterable[Sequence], columns: Sequence[str], *, fmt: Mapping[
         if len(row) != len(columns):
             raise ValueError(f"row {row!r} has {len(row)} cells, expected {len(columns)}")
         body.append([_cell(v, fmt.get(c), digits, sci) for v, c in zip(row, columns)])
-    width = pd.get_option("display.max_colwidth")
-    too_long = [c for r in body for c in r if width is not None and len(c) > width]
-    if too_long:
-        raise ValueError(f"cells longer than {width} characters would be truncated: {too_long}")
     df = Table(body, columns=columns, dtype=object)
     if index == 1:
         df = df.set_index(columns[0])
