@@ -18,6 +18,10 @@ page, once MathJax has finished typesetting, fonts and images are loaded:
   console  the browser console has no SEVERE entry (JavaScript errors, resources
            that failed to load -- including anything fetched from the network).
 
+Folded blocks (hide-input cells, dropdowns) are unfolded before the math and width
+checks, since a reader can unfold them; their failures are marked "(folded)".
+Each page is loaded with empty local storage, as on a reader's first visit.
+
 Screenshots of the introduction and of one chapter are written to
 ``_build/screenshots/``. Prints a per-page report, then every failure; exits 1 if
 anything failed, 2 if the check could not run (no build, no browser).
@@ -114,6 +118,8 @@ function describe(el) {
     const part = el.closest(".cell_output") ? " output" : (el.closest(".cell_input") ? " input" : "");
     where += "cell " + (cells.indexOf(cell) + 1) + "/" + cells.length + part + " ";
   }
+  // Inside a folded block (e.g. a hide-input cell): seen once the reader unfolds it.
+  if (el.closest("details[data-check-was-folded]")) where += "(folded) ";
   let tag = "<" + el.tagName.toLowerCase() + ">";
   if (el.tagName === "MJX-CONTAINER") tag = "display equation";
   let section = el.closest("section");
@@ -132,7 +138,10 @@ const result = {title: document.title, regions: [], mathErrors: [], width: [], i
 
 // ---- text a reader sees, by region (literal blocks skipped)
 // Show collapsed content too, so hidden raw TeX is not missed.
-document.querySelectorAll("details").forEach((d) => { d.open = true; });
+document.querySelectorAll("details").forEach((d) => {
+  if (!d.open) d.dataset.checkWasFolded = "1";
+  d.open = true;
+});
 const REGIONS = [
   ["left sidebar", ".bd-sidebar-primary"],
   ["right sidebar", ".bd-sidebar-secondary"],
