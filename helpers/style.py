@@ -1,12 +1,13 @@
 """One shared plotting style for every chapter.
 
-Sizes are chosen for the page, not the screen of the author: the book's text column is about
-:data:`PAGE_WIDTH_PX` = 830 px wide (1400 px browser window), figures are stored at
-:data:`INLINE_DPI` pixels per inch and shown at their natural size, or shrunk to the column if wider.
-A one-panel figure (:data:`WIDTH_ONE` = 6.4 in, 640 px) is not scaled; a full-width figure
-(:data:`WIDTH_FULL` = 11 in, 1100 px) is shown at 0.75 of its size, so its smallest text must be
-about 10.5 pt to appear at :data:`MIN_PAGE_PT` = 8 pt.  :data:`RC` meets that everywhere
-(labels 12 pt, ticks 11 pt, legends 10.5 pt); :func:`page_font_pt` checks a finished figure.
+Sizes are chosen for the page, not the screen of the author: in a 1400 px browser window the
+book's text column is about 830 px wide and a figure gets :data:`PAGE_WIDTH_PX` = 770 px of it.
+Figures are stored at :data:`INLINE_DPI` pixels per inch and shown at their natural size, or
+shrunk to the column if wider.  A one-panel figure (:data:`WIDTH_ONE` = 6.4 in, 640 px) is not
+scaled; a full-width figure (:data:`WIDTH_FULL` = 10 in, 1000 px) is shown at 0.77 of its size, so
+its smallest text must be about 10.5 pt to appear at :data:`MIN_PAGE_PT` = 8 pt.  :data:`RC`
+meets that everywhere (labels 12 pt, ticks 11 pt, legends 10.5 pt); :func:`page_font_pt` checks a
+finished figure.
 
 Use::
 
@@ -31,12 +32,12 @@ SCENARIO_LABELS = {
 #: mathtext symbol of each flavour, e.g. for r"$d_\gamma^{" + FLAVOUR_SYMBOLS[f] + "}$"
 FLAVOUR_SYMBOLS = {"e": "e", "mu": r"\mu", "tau": r"\tau"}
 
-PAGE_WIDTH_PX = 830  #: width of the book's text column at a 1400 px window [CSS px]
+PAGE_WIDTH_PX = 770  #: width available to a figure in the text column at a 1400 px window [CSS px]
 INLINE_DPI = 100  #: pixels per inch of the figures stored in the notebooks
 SAVE_DPI = 200  #: pixels per inch of figures written to files
 MIN_PAGE_PT = 8.0  #: smallest text size a reader should meet on the page
 WIDTH_ONE = 6.4  #: [in] one panel, shown at its natural size
-WIDTH_FULL = 11.0  #: [in] two or more panels side by side: the full text column
+WIDTH_FULL = 10.0  #: [in] two or more panels side by side: the full text column
 ROW_HEIGHT = 4.2  #: [in] height of one row of panels
 
 RC = {

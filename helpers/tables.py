@@ -86,7 +86,10 @@ class Table(pd.DataFrame):
 
     def _repr_html_(self):
         with pd.option_context(*self._OPTIONS, "display.colheader_justify", "left"):
-            return super()._repr_html_()
+            html = super()._repr_html_()
+        # pandas' scoped style right-aligns the headers; the book's cells are left-aligned
+        return html.replace(".dataframe thead th {\n        text-align: right;",
+                            ".dataframe thead th {\n        text-align: left;")
 
     def __repr__(self):
         with pd.option_context(*self._OPTIONS):

@@ -69,7 +69,7 @@ def test_headers_are_left_aligned_and_long_tables_are_not_cut():
     df = fmt_table([(str(i), float(i)) for i in range(80)], ["i", "x"])
     assert isinstance(df, tables.Table) and isinstance(df.iloc[:3], tables.Table)
     html = df._repr_html_()
-    assert 'style="text-align: left;"' in html and "<th>79</th>" in html and "..." not in repr(df)
+    assert ".dataframe thead th {\n        text-align: left;" in html and "<th>79</th>" in html and "..." not in repr(df)
 
 
 def test_scientific_notation_on_request():
