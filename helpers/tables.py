@@ -128,3 +128,45 @@ def fmt_table(rows: Iterable[Sequence], columns: Sequence[str], *, fmt: Mapping[
     else:
         df.index = [""] * len(df)
     return df
+
+
+def latex_lines(lhs: str, expr, terms_per_line: int = 3) -> str:
+    """LaTeX of ``lhs = expr`` over several aligned lines, for ``display(Math(...))``.
+
+    A long formula does not fit the text column in one line.  The longest sum in ``expr`` (the
+    formula itself, or a factor of a product) is written ``terms_per_line`` terms to a line; the rest
+    of a product comes first, on its own line.  The mathematics is unchanged, only broken.
+    """
+    import sympy as sp
+
+    pre = None
+    if isinstance(expr, sp.Add):
+        total = expr
+    else:
+        sums = [f for f in expr.args if isinstance(f, sp.Add)] if isinstance(expr, sp.Mul) else []
+        if not sums:
+            return f"{lhs} = {sp.latex(expr)}"
+        total = max(sums, key=lambda f: len(sp.latex(f)))
+        rest = list(expr.args)
+        rest.remove(total)
+        pre = sp.Mul(*rest, evaluate=False) if len(rest) > 1 else rest[0]
+    terms = [sp.latex(t) for t in total.as_ordered_terms()]
+    chunks = []
+    for i in range(0, len(terms), terms_per_line):
+        text = ""
+        for k, term in enumerate(terms[i:i + terms_per_line]):
+            if i + k == 0:
+                text = term
+            elif term.startswith("-"):
+                text += " - " + term[1:].lstrip()
+            else:
+                text += " + " + term
+        chunks.append(text.strip())
+    if pre is None:
+        lines = [f"{lhs} &= {chunks[0]}"] + [rf"&\quad {c}" for c in chunks[1:]]
+    else:
+        lines = [f"{lhs} &= {sp.latex(pre)}", rf"&\quad \times \Bigl( {chunks[0]}"]
+        lines += [rf"&\qquad {c}" for c in chunks[1:]]
+        lines[-1] += r" \Bigr)"
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+

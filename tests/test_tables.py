@@ -81,3 +81,13 @@ def test_scientific_notation_on_request():
 def test_long_text_is_never_cut():
     df = fmt_table([("x" * 60, "y" * 80)], ["label", "text"])
     assert "y" * 80 in repr(df) and "x" * 60 in repr(df) and "y" * 80 in df._repr_html_()
+
+
+def test_long_formulas_are_broken_into_aligned_lines():
+    import sympy as sp
+    x, y, d = sp.symbols("x y d")
+    assert tables.latex_lines("g", sp.sin(x)) == r"g = \sin{\left(x \right)}"
+    text = tables.latex_lines("f", x**2 - 3 * x * y + y - 1, terms_per_line=2)
+    assert text == r"\begin{aligned}f &= x^{2} - 3 x y \\ &\quad + y - 1\end{aligned}"
+    prod = tables.latex_lines(r"\Gamma", d**2 * (x**2 + x * y + y**2 + 1) / 8, terms_per_line=2)
+    assert prod.count(r"\\") == 2 and r"\Bigl(" in prod and prod.endswith(r"\Bigr)\end{aligned}")
