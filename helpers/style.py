@@ -104,6 +104,7 @@ def page_scale(fig) -> float:
 
 def page_font_pt(fig) -> float:
     """Size [pt] at which the smallest visible text of ``fig`` appears on the page."""
+    scale = page_scale(fig)  # draws the figure, so that tick labels exist
     texts = [t for t in fig.findobj(mpl.text.Text) if t.get_visible() and t.get_text().strip()]
     smallest = min(t.get_fontsize() for t in texts)
-    return smallest * INLINE_DPI / 96 * page_scale(fig)  # CSS: 96 px per inch, 72 pt per inch
+    return smallest * INLINE_DPI / 96 * scale  # CSS: 96 px per inch, 72 pt per inch

@@ -91,3 +91,23 @@ def test_long_formulas_are_broken_into_aligned_lines():
     assert text == r"\begin{aligned}f &= x^{2} - 3 x y \\ &\quad + y - 1\end{aligned}"
     prod = tables.latex_lines(r"\Gamma", d**2 * (x**2 + x * y + y**2 + 1) / 8, terms_per_line=2)
     assert prod.count(r"\\") == 2 and r"\Bigl(" in prod and prod.endswith(r"\Bigr)\end{aligned}")
+
+
+def test_book_style_is_legible_at_page_width():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import style
+
+    with matplotlib.rc_context():
+        style.use()
+        for ncols in (1, 2, 3):
+            fig, axes = style.subplots(1, ncols)
+            for ax in fig.axes:
+                ax.plot([1, 2], [1, 10], label="curve")
+                ax.set_xlabel("x [GeV]")
+            style.fig_legend(fig)
+            assert style.page_font_pt(fig) >= style.MIN_PAGE_PT, ncols
+            plt.close(fig)
