@@ -3,6 +3,7 @@
 Examples::
 
     python -m helpers list
+    python -m helpers export                       # every curve of the book into data/limits (make data)
     python -m helpers limit --analysis lep1_opal --scenario II --flavour e --out opal_II_e.csv
     python -m helpers limit --analysis cepc_h --a 0.5 --flavour mu --mass-min 1 --mass-max 230 --points 50 --out h.csv
 
@@ -32,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the analyses, scenarios and flavours")
+    exp = sub.add_parser("export", help="write every curve of the book (versus m_N, versus a, combined) as CSV")
+    exp.add_argument("--out", default=str(K.DATA_DIR), help="output folder (default: the repository's data/limits)")
+    exp.add_argument("--headline", default=None,
+                     help="where to write the introduction's figure (default: book/headline.png when --out is the "
+                          "default; not written otherwise)")
     lim = sub.add_parser("limit", help="compute a limit curve versus m_N and write it to CSV")
     lim.add_argument("--analysis", required=True, choices=ANALYSES, help="the measurement or CEPC mode")
     model = lim.add_mutually_exclusive_group(required=True)
@@ -82,6 +88,16 @@ def main(argv=None) -> int:
             print("analyses:  " + ", ".join(ANALYSES))
             print("scenarios: " + ", ".join(SCENARIO_NAMES) + "  (or --a <number>)")
             print("flavours:  " + ", ".join(FLAVOURS))
+            return 0
+        if args.command == "export":
+            t0 = time.perf_counter()
+            paths = K.export(args.out)
+            headline = args.headline or (None if args.out != str(K.DATA_DIR) else "default")
+            if headline:
+                from . import figures
+
+                paths.append(figures.save_headline() if headline == "default" else figures.save_headline(headline))
+            print(f"wrote {len(paths)} files into {args.out} ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
             return 0
         return _limit(args)
     except ValueError as err:

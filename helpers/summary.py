@@ -90,8 +90,8 @@ def first_mass_with(m, flags) -> float:
 
 
 def combined(kind: str, scenario: str, flavour: str):
-    """(m, low, high) of the exported LEP or CEPC combined curve."""
-    return K.read_curve(K.DATA_DIR / f"{kind}_combined_{scenario}_{flavour}.csv")
+    """(m, low, high) of the LEP or CEPC combined curve (:func:`helpers.curves.combined_curve`)."""
+    return K.combined_curve(kind, scenario, flavour)[:3]
 
 
 def section_vi_table() -> dict:
@@ -111,7 +111,7 @@ def section_vi_table() -> dict:
             m, lo, hi = combined("cepc", scen, flavour)
             out[("cepc_new", flavour, scen)] = first_mass_with(m, probes_new_space(m, lo, hi, flavour))
     for scen in SCENARIO_NAMES:
-        m, lo, hi = K.read_curve(K.mass_file("l3_zgamma", scen, "tau"))
+        m, lo, hi = K.curve_vs_mass("l3_zgamma", scen, "tau")
         if np.any(np.isfinite(lo)):
             out[("l3_leads_tau", scen)] = first_mass_with(m[np.isfinite(lo)],
                                                           probes_new_space(m, lo, hi, "tau")[np.isfinite(lo)])
@@ -119,7 +119,7 @@ def section_vi_table() -> dict:
             out[("l3_leads_tau", scen)] = float("nan")
     xe = LS.load("xenon1t")
     for scen in ("I", "II", "IV"):
-        m, lo, hi = K.read_curve(K.mass_file("z_invisible", scen, "e"))
+        m, lo, hi = K.curve_vs_mass("z_invisible", scen, "e")
         in_xe = (m >= xe.m_GeV[0]) & (m <= xe.m_GeV[-1])
         new_xe = probes_new_space(m, lo, hi, "e", keys=["xenon1t"])
         out[("zinv_new_vs_xenon_in_its_range", scen)] = bool(np.any(new_xe & in_xe))

@@ -268,13 +268,3 @@ def test_stale_array_cache_is_not_used(tmp_path, monkeypatch):
     monkeypatch.setattr(symcache, "code_fingerprint", lambda: "new-code")
     symcache.cached_arrays("t", (1,), build)
     assert len(calls) == 2
-
-
-def test_exported_cepc_curve_matches_the_helpers():
-    from helpers import curves as K
-
-    x, lo, hi = K.read_curve(K.mass_file("cepc_h", "II", "e"))
-    sel = slice(0, 200, 20)
-    _, lo2, hi2 = K.curve_vs_mass("cepc_h", "II", "e", masses=x[sel])
-    assert np.allclose(lo[sel], lo2, rtol=1e-5, equal_nan=True)
-    assert np.array_equal(np.isinf(hi[sel]), np.isinf(hi2))

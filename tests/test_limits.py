@@ -103,31 +103,3 @@ def test_bad_record_raises():
         X.get("lep1_opal").with_(kind="bogus")
     with pytest.raises(ValueError, match="efficiency"):
         X.get("lep1_opal").with_(efficiency=1.5)
-
-
-@pytest.mark.parametrize("analysis, scenario, flavour", [("lep1_opal", "IV", "e"), ("z_invisible", "I", "tau"),
-                                                          ("lep2_delphi", "II", "mu")])
-def test_exported_mass_curves_match_the_helpers(analysis, scenario, flavour):
-    x, lo, hi = K.read_curve(K.mass_file(analysis, scenario, flavour))
-    assert len(x) == 200 and np.allclose(x, K.MASS_GRID, rtol=1e-6)
-    _, lo2, hi2 = K.curve_vs_mass(analysis, scenario, flavour)
-    assert np.array_equal(np.isnan(lo), np.isnan(lo2)) and np.array_equal(np.isinf(hi), np.isinf(hi2))
-    ok = np.isfinite(lo)
-    assert np.allclose(lo[ok], lo2[ok], rtol=1e-5)
-    okh = np.isfinite(hi)
-    assert np.allclose(hi[okh], hi2[okh], rtol=1e-5)
-
-
-def test_exported_a_curve_matches_the_helpers():
-    x, lo, hi = K.read_curve(K.a_file("lep1_opal", 10.0, "e"))
-    assert len(x) == 401 and x[0] == -10 and x[-1] == 10
-    sel = slice(0, 401, 50)
-    _, lo2, _ = K.curve_vs_a("lep1_opal", 10.0, "e", a_grid=x[sel])
-    assert np.allclose(lo[sel], lo2, rtol=1e-5, equal_nan=True)
-
-
-def test_every_expected_file_exists():
-    for analysis in X.ANALYSES:
-        for scenario in ("I", "II", "III", "IV"):
-            for flavour in ("e", "mu", "tau"):
-                assert K.mass_file(analysis, scenario, flavour).exists()
