@@ -25,7 +25,7 @@ from .couplings import SCENARIO_NAMES
 from .signal import PHOTON_MODELS
 from .sm import FLAVOURS
 
-ANALYSES = X.ANALYSES + K.CEPC_ANALYSES
+ANALYSES = X.names()
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
+from . import colliders as _col
 from . import experiments as _exp
 from . import limits as _lim
 from .couplings import SCENARIO_NAMES
@@ -36,15 +37,11 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "limits"
 
 
 def experiment_for(analysis: str) -> _exp.Experiment:
-    """The record of a LEP analysis (``lep1_opal``, ...) or of a CEPC mode (``cepc_z``, ``cepc_ww``, ``cepc_h``, ``cepc_tt``)."""
-    if analysis.startswith("cepc_"):
-        from . import cepc
-
-        return cepc.experiment(analysis[len("cepc_"):])
+    """The record of a LEP analysis (``lep1_opal``, ...) or of a projected running mode (``cepc_z``, ...)."""
     return _exp.get(analysis)
 
 
-CEPC_ANALYSES = ("cepc_z", "cepc_ww", "cepc_h", "cepc_tt")
+CEPC_ANALYSES = tuple(_col.modes("CEPC (paper)"))  #: the paper's CEPC modes
 
 
 def _fmt(x: float) -> str:
@@ -92,15 +89,16 @@ def _provenance(exp: _exp.Experiment, what: str, options: dict) -> list[str]:
 
 
 def _stable(value):
-    """A text key of a value that does not depend on memory addresses (functions by qualified name, arrays by hash)."""
+    """A text key of a value that does not depend on memory addresses (records by every field, functions by
+    qualified name, arrays by hash)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,) + tuple((f.name, _stable(getattr(value, f.name)))
+                                               for f in dataclasses.fields(value))
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
     if isinstance(value, np.ndarray):
         arr = np.ascontiguousarray(value, dtype=float)
         return f"array{arr.shape}:{hashlib.sha256(arr.tobytes()).hexdigest()[:16]}"
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,) + tuple((f.name, _stable(getattr(value, f.name)))
-                                               for f in dataclasses.fields(value) if f.compare)
     if isinstance(value, (tuple, list)):
         return tuple(_stable(v) for v in value)
     if isinstance(value, dict):
@@ -245,5 +243,5 @@ A_JOBS = tuple([(a, 10.0, f) for a in ("lep1_opal", "l3_zgamma", "z_invisible") 
 def export(directory: Path = DATA_DIR) -> list[Path]:
     """Write every exported curve (versus m_N, versus a, and the LEP and CEPC combinations) into ``directory``."""
     directory = Path(directory)
-    return (write_mass_curves(_exp.ANALYSES + CEPC_ANALYSES, directory) + write_a_curves(A_JOBS, directory)
+    return (write_mass_curves(_exp.names(), directory) + write_a_curves(A_JOBS, directory)
             + write_combined("lep", directory) + write_combined("cepc", directory))

@@ -38,8 +38,8 @@ class Experiment:
     cuts: PhotonCuts | None  #: photon selection (None: no photon required)
     efficiency: float  #: detection efficiency applied to the signal
     detector_length: float  #: [m] N decays within this distance count as "inside"
-    limit: float  #: the published upper limit (pb for cross sections, a branching ratio, or GeV for widths)
-    reference: str  #: bib key in book/references.bib
+    limit: float | None  #: the published upper limit (pb, a branching ratio, or GeV); None for projections (s2b)
+    reference: str  #: bib key in book/references.bib (LEP records) or the full reference (projections)
     statistic: str  #: the rule, in words
     sigma_sm: float | None = None  #: [pb] SM expectation (chi2 kinds)
     sigma_exp: float | None = None  #: [pb] measured value (chi2 kinds)
@@ -56,8 +56,13 @@ class Experiment:
             raise ValueError(f"unknown kind {self.kind!r}; allowed: {', '.join(KINDS)}")
         if not 0 < self.efficiency <= 1:
             raise ValueError(f"efficiency must lie in (0, 1] (got {self.efficiency})")
-        if self.detector_length <= 0 or self.limit <= 0 or self.sqrt_s <= 0:
-            raise ValueError("detector_length, limit and sqrt_s must be > 0")
+        if self.detector_length <= 0 or self.sqrt_s <= 0:
+            raise ValueError("detector_length and sqrt_s must be > 0")
+        if self.kind == "monophoton_s2b":
+            if self.limit is not None:
+                raise ValueError("a monophoton_s2b projection has no published limit: its bound is S^2/B (limit=None)")
+        elif self.limit is None or not self.limit > 0:
+            raise ValueError(f"a {self.kind} record needs its published limit > 0 (got {self.limit!r})")
         if self.kind == "monophoton_chi2" and None in (self.sigma_sm, self.sigma_exp, self.sigma_err, self.chi2_crit):
             raise ValueError("a monophoton_chi2 experiment needs sigma_sm, sigma_exp, sigma_err and chi2_crit")
         if self.kind == "monophoton_s2b" and (not self.background or not self.luminosity):
@@ -133,11 +138,29 @@ EXPERIMENTS: dict[str, Experiment] = {
     ),
 }
 
-ANALYSES = tuple(EXPERIMENTS)
+ANALYSES = tuple(EXPERIMENTS)  #: the LEP analyses (measurements)
+
+
+def projections() -> tuple[str, ...]:
+    """The keys of the projected running modes (:data:`helpers.colliders.MODES`)."""
+    from . import colliders
+
+    return tuple(colliders.MODES)
+
+
+def names() -> tuple[str, ...]:
+    """Every analysis the book can bound with: the LEP measurements, then the projections."""
+    return ANALYSES + projections()
 
 
 def get(name: str) -> Experiment:
-    """The record of an analysis by name; ValueError lists the known ones."""
-    if name not in EXPERIMENTS:
-        raise ValueError(f"unknown experiment {name!r}; allowed: {', '.join(EXPERIMENTS)}")
-    return EXPERIMENTS[name]
+    """The record of an analysis by name: a LEP measurement, or the projection of a running mode of
+    :mod:`helpers.colliders` (built by :func:`helpers.projection.experiment`, with its computed background).
+    ValueError lists the known names."""
+    if name in EXPERIMENTS:
+        return EXPERIMENTS[name]
+    if name in projections():
+        from . import projection
+
+        return projection.experiment(name)
+    raise ValueError(f"unknown analysis {name!r}; allowed: {', '.join(names())}")

@@ -7,7 +7,8 @@ import pytest
 
 from helpers import amplitudes as A
 from helpers import background as B
-from helpers import cepc, dirac, sm, symcache
+from helpers import colliders, dirac, sm, symcache
+from helpers import projection as PJ
 from helpers import limits as L
 
 
@@ -160,13 +161,13 @@ def test_nu_mu_channel_agrees_with_the_initial_state_radiator():
     assert ev.sigma()[0] == pytest.approx(radiator, rel=0.01)
 
 
-@pytest.mark.parametrize("mode", ["z", "ww", "h", "tt"])
+@pytest.mark.parametrize("mode", ["cepc_z", "cepc_ww", "cepc_h", "cepc_tt"])
 def test_cepc_nu_mu_background_after_all_cuts_agrees_with_the_radiator(mode):
     """The CEPC selection (Z veto, Eq. 21, p_T) applied to the nu_mu channel of the generator and to the radiator
     integrand: two independent routes to the nu_mu background after all cuts."""
-    m = cepc.get_mode(mode)
+    m = colliders.get(mode)
     rs = m.sqrt_s
-    sel = cepc.cuts(mode, "advanced")
+    sel = PJ.cuts(mode, "advanced")
     c_max = min(0.99, math.sqrt(1 - (m.pt_min / (rs / 2)) ** 2))
     ev = B.generate(rs, (m.pt_min, rs / 2), (-c_max, c_max), flavours=("mu",), n=8 * 2048)
     gen = ev.sigma(sel.passes(ev.E, ev.cos, ev.pt, rs))[0]
@@ -213,29 +214,29 @@ def test_delphi_selection_cross_section():
 
 
 def test_background_is_deterministic_and_precise():
-    a = cepc.background_after("h")
-    b = cepc.background_after("h")
+    a = PJ.background_after("cepc_h")
+    b = PJ.background_after("cepc_h")
     assert a == b and a[1] / a[0] < 0.01
 
 
 def test_eq21_threshold():
     rs = 240.0
     # at theta = 90 degrees: sqrt(s)/(1 + 1/sin(theta_b)), sin(theta_b) = sqrt(1 - 0.99^2)
-    assert float(cepc.eq21_threshold(rs, 0.0)) == pytest.approx(rs / (1 + 1 / math.sqrt(1 - 0.99**2)))
+    assert float(PJ.eq21_threshold(rs, 0.0, 0.99)) == pytest.approx(rs / (1 + 1 / math.sqrt(1 - 0.99**2)))
     # along the boundary theta = theta_b: sqrt(s)/2
-    assert float(cepc.eq21_threshold(rs, 0.99)) == pytest.approx(rs / 2)
+    assert float(PJ.eq21_threshold(rs, 0.99, 0.99)) == pytest.approx(rs / 2)
 
 
 def test_z_veto_window():
-    lo, hi = cepc._veto_window(240.0)
+    lo, hi = PJ.veto_window("cepc_h")
     EZ, GZ = B.z_return_energy(240.0)
     assert lo == pytest.approx(EZ - 5 * GZ) and hi == pytest.approx(EZ + 5 * GZ)
-    c = cepc.cuts("h", "z_veto")
+    c = PJ.cuts("cepc_h", "z_veto")
     assert not c.passes(np.array([EZ]), np.array([0.0]), np.array([EZ]), 240.0)[0]
 
 
 def test_s2b_rule():
-    e = cepc.experiment("h", background=0.004)
+    e = PJ.experiment("cepc_h", background=0.004)
     # S^2/B = 2.71 with S = sigma_S L, B = sigma_B L
     assert e.max_signal == pytest.approx(math.sqrt(2.71 * 0.004 / 20e6))
     lo, _ = L.limit_band(e, 10.0, "II", "e")
@@ -243,16 +244,16 @@ def test_s2b_rule():
 
 
 def test_bad_mode_and_stage_raise():
-    with pytest.raises(ValueError, match="mode"):
-        cepc.get_mode("higgs")
+    with pytest.raises(ValueError, match="running mode"):
+        colliders.get("higgs")
     with pytest.raises(ValueError, match="stage"):
-        cepc.cuts("h", "final")
+        PJ.cuts("cepc_h", "final")
     with pytest.raises(ValueError, match="flavours"):
         B.generate(240.0, (1.0, 120.0), (-0.9, 0.9), flavours=("nu",), n=8 * 16)
     with pytest.raises(ValueError, match="scheme"):
         B.generate(240.0, (1.0, 120.0), (-0.9, 0.9), scheme="msbar", n=8 * 16)
     with pytest.raises(ValueError, match="region"):
-        cepc.background_events("h", "final")
+        PJ.background_events("cepc_h", "final")
 
 
 def test_stale_array_cache_is_not_used(tmp_path, monkeypatch):

@@ -1,0 +1,145 @@
+"""Monophoton projections at a future e+e- collider: the selection of Sec. V, the nu nu-bar gamma background after it,
+and the projected bound, for any :class:`~helpers.colliders.RunningMode`.
+
+Selection (Sec. V of the paper; every number from the mode's record):
+
+1. preselection: |cos theta_gamma| < ``cos_max``, E_gamma > ``E_min``;
+2. Z-resonance veto: E_gamma outside E_gamma^Z +- ``z_veto_widths`` Gamma_gamma^Z;
+3. Eq. (21): E_gamma > sqrt(s) / (1 + sin theta_gamma / sin theta_b), cos theta_b = ``cos_theta_b`` (removes radiative
+   Bhabha and gamma gamma gamma whose other particles escape along the beam pipe; taken to remove them completely);
+4. p_T^gamma > ``pt_min``.
+
+The bound: S^2/B = ``s2b_crit`` with S and B the signal and background event counts after all cuts; N must decay within
+``detector_radius`` and a photon is detected with ``photon_efficiency``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from . import background as _bkg
+from . import colliders as _col
+from .experiments import Experiment
+from .signal import PhotonCuts
+from .symcache import cached_arrays
+
+STAGES = ("preselection", "z_veto", "basic", "advanced")  #: the stages of the cut flow, in order
+
+
+def eq21_threshold(rs, cos_theta, cos_theta_b: float):
+    """E_gamma^m(theta) = sqrt(s) / (1 + sin(theta)/sin(theta_b)) (Eq. 21)."""
+    sin_t = np.sqrt(np.clip(1 - np.asarray(cos_theta) ** 2, 0, None))
+    sin_b = np.sqrt(1 - cos_theta_b**2)
+    return rs / (1 + sin_t / sin_b)
+
+
+def veto_window(mode) -> tuple[float, float]:
+    """(E_low, E_high) of the Z-return veto of a mode [GeV]."""
+    m = _col.get(mode)
+    EZ, GZ = _bkg.z_return_energy(m.sqrt_s)
+    return EZ - m.z_veto_widths * GZ, EZ + m.z_veto_widths * GZ
+
+
+@dataclass(frozen=True)
+class Vetoes:
+    """The Z-return veto and the Eq. (21) threshold, as the ``extra`` cut of a :class:`~helpers.signal.PhotonCuts`
+    (a record, so that it enters cache keys by value).  ``None`` switches a cut off."""
+
+    z_veto_widths: float | None = None
+    cos_theta_b: float | None = None
+
+    def __call__(self, E, cos, pt, rs):
+        ok = np.ones(np.shape(E), dtype=bool)
+        if self.z_veto_widths is not None:
+            EZ, GZ = _bkg.z_return_energy(rs)
+            ok &= (E <= EZ - self.z_veto_widths * GZ) | (E >= EZ + self.z_veto_widths * GZ)
+        if self.cos_theta_b is not None:
+            ok &= E > eq21_threshold(rs, cos, self.cos_theta_b)
+        return ok
+
+
+def cuts(mode, stage: str = "advanced") -> PhotonCuts:
+    """The selection of a mode at a stage: 'preselection', 'z_veto', 'basic' (with Eq. 21) or 'advanced' (with p_T)."""
+    m = _col.get(mode)
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}; allowed: {', '.join(STAGES)}")
+    pre = dict(cos_min=-m.cos_max, cos_max=m.cos_max, E_min=m.E_min)
+    if stage == "preselection":
+        return PhotonCuts(**pre)
+    if stage == "z_veto":
+        return PhotonCuts(**pre, extra=Vetoes(z_veto_widths=m.z_veto_widths))
+    vetoes = Vetoes(z_veto_widths=m.z_veto_widths, cos_theta_b=m.cos_theta_b)
+    if stage == "basic":
+        return PhotonCuts(**pre, extra=vetoes)
+    return PhotonCuts(**pre, pt_min=m.pt_min, extra=vetoes)
+
+
+@lru_cache(maxsize=None)
+def background_events(mode, region: str = "advanced", n: int = 8 * 2048, seed: int = 11,
+                      scheme: str = _bkg.DEFAULT_SCHEME, flavours: tuple[str, ...] = ("e", "mu", "tau")) -> _bkg.Events:
+    """Weighted nu nu-bar gamma events for a mode, generated in the region needed: 'preselection' (for the
+    cut flow) or 'advanced' (E_gamma > p_T cut and |cos| < sqrt(1 - (p_T,min / E_max)^2): the only region
+    that can pass the p_T cut, sampled densely for a precise background after all cuts).  ``scheme``: the
+    electroweak scheme of the background (:data:`helpers.background.SCHEMES`); ``flavours``: the neutrino flavours
+    summed (all three for the background; one, e.g. ``("e",)``, to see a channel's share)."""
+    m = _col.get(mode)
+    rs = m.sqrt_s
+    sc = _bkg.get_scheme(scheme)
+    if region not in ("preselection", "advanced"):
+        raise ValueError(f"unknown region {region!r}; allowed: preselection, advanced")
+
+    def build():
+        if region == "preselection":
+            ev = _bkg.generate(rs, (m.E_min, rs / 2), (-m.cos_max, m.cos_max), n=n, seed=seed, scheme=sc,
+                               flavours=flavours)
+        else:
+            c_max = min(m.cos_max, float(np.sqrt(1 - (m.pt_min / (rs / 2)) ** 2)))
+            ev = _bkg.generate(rs, (max(m.E_min, m.pt_min), rs / 2), (-c_max, c_max), n=n, seed=seed, scheme=sc,
+                               flavours=flavours)
+        return {"E": ev.E, "cos": ev.cos, "pt": ev.pt, "weight": ev.weight, "replica": ev.replica}
+
+    # several seconds per sample: cached on disk, keyed by every input (the region's numbers, the scheme with its
+    # numbers, the WW gamma phase, the flavours) and the code fingerprint
+    key = (region, n, seed, rs, m.pt_min, m.E_min, m.cos_max, sc.name, sc.alpha, sc.sin2w, sc.alpha_photon,
+           str(_bkg.WWA_PHASE), tuple(flavours))
+    data = cached_arrays("projection.background_events", key, build)
+    return _bkg.Events(**data)
+
+
+def background_after(mode, stage: str = "advanced", scheme: str = _bkg.DEFAULT_SCHEME,
+                     flavours: tuple[str, ...] = ("e", "mu", "tau"), n: int = 8 * 2048,
+                     seed: int = 11) -> tuple[float, float]:
+    """Background cross section [pb] and its statistical error after a stage of the selection."""
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}; allowed: {', '.join(STAGES)}")
+    m = _col.get(mode)
+    region = "advanced" if stage == "advanced" else "preselection"
+    ev = background_events(m.key, region, n=n, seed=seed, scheme=scheme, flavours=tuple(flavours))
+    mask = cuts(m, stage).passes(ev.E, ev.cos, ev.pt, m.sqrt_s)
+    return ev.sigma(mask)
+
+
+def experiment(mode, detector_radius: float | None = None, efficiency: float | None = None,
+               background: float | None = None) -> Experiment:
+    """The projection of a mode as an Experiment record (kind 'monophoton_s2b'); ``detector_radius``,
+    ``efficiency`` and ``background`` [pb] override the record's choices and the computed background."""
+    m = _col.get(mode)
+    bkg = background if background is not None else background_after(m)[0]
+    return Experiment(
+        name=m.key,
+        label=m.label,
+        kind="monophoton_s2b",
+        sqrt_s=m.sqrt_s,
+        cuts=cuts(m),
+        efficiency=m.photon_efficiency if efficiency is None else efficiency,
+        detector_length=m.detector_radius if detector_radius is None else detector_radius,
+        limit=None,
+        reference=m.reference,
+        statistic=f"S^2/B = {m.s2b_crit:g} with {m.luminosity_ab:g} ab^-1, B = {bkg:.4g} pb after the advanced cuts",
+        background=bkg,
+        luminosity=m.luminosity_pb,
+        s2b_crit=m.s2b_crit,
+    )
