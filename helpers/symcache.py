@@ -30,6 +30,8 @@ it with :func:`ast.parse` and interprets the tree itself, allowing only
 * names of SymPy classes (subclasses of ``sympy.Basic``) and SymPy singletons (``pi``, ``I``,
   ``true``, ...), called with positional and keyword arguments;
 * literal ints, floats, bools and ``None`` (and their negation), tuples and lists of allowed nodes;
+* around the expressions only (never as an argument of a constructor, which would ``sympify`` the
+  keys): dicts with literal string keys, as in a derivation returning a dict of dicts;
 * a string only as the first argument of ``Symbol``, ``Dummy``, ``Wild``, ``Float`` or
   ``Function``, whose constructors take it as a name or a number and never parse it as code (other
   constructors would ``sympify`` a string, which evals it);
@@ -203,8 +205,20 @@ def _load_expr(text: str):
             return func(*args, **kwargs)
         return literal(node)
 
+    def container(node):
+        """The outside of a result: dicts (str keys), tuples and lists of results, or one expression.
+        Never passed to a SymPy constructor, which would sympify a dict's keys (and eval str keys)."""
+        if isinstance(node, ast.Dict):
+            if not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys):
+                raise UnsafeCacheEntry("dict keys must be strings")
+            return {k.value: container(v) for k, v in zip(node.keys, node.values)}
+        if isinstance(node, (ast.Tuple, ast.List)):
+            items = [container(e) for e in node.elts]
+            return tuple(items) if isinstance(node, ast.Tuple) else items
+        return build(node)
+
     try:
-        return build(tree.body)
+        return container(tree.body)
     except RecursionError:
         raise UnsafeCacheEntry("too deeply nested") from None
 
