@@ -14,17 +14,14 @@ from __future__ import annotations
 import numpy as np
 
 from . import dirac as D
+from . import sm
+from .validation import choice
 
 
 def dipole_vertex(q, chirality: str = "R"):
     """Gamma^nu = 2 i sigma^{mu nu} q_mu P_{R/L} for a boson of momentum q: shape (N, 4[nu], 4, 4)."""
-    proj = D.P_R if chirality == "R" else D.P_L
+    proj = D.P_R if choice(chirality, ("R", "L"), "chirality") == "R" else D.P_L
     return 2j * np.einsum("...m,mnab,bc->...nac", D.lower(q).astype(complex), D.SIGMA, proj)
-
-
-def _sandwich(bar_spinor, matrix, spinor):
-    """bar_psi M psi for arrays: bar (N, 4), matrix (N, K, 4, 4), psi (N, 4) -> (N, K)."""
-    return np.einsum("na,nkab,nb->nk", bar_spinor, matrix, spinor)
 
 
 def msq_N_to_l_V(p_N, k_l, q, m_N, m_l, M=None):
@@ -40,7 +37,7 @@ def msq_N_to_l_V(p_N, k_l, q, m_N, m_l, M=None):
     total = np.zeros(np.shape(p_N)[0])
     for sN in range(2):
         for sl in range(2):
-            current = _sandwich(D.bar(ul[sl]), gam, uN[sN])  # (N, 4) upper index nu
+            current = D.sandwich(D.bar(ul[sl]), gam, uN[sN])  # (N, 4) upper index nu
             for e in eps:
                 amp = np.sum(current * D.lower(e), axis=-1)
                 total += np.abs(amp) ** 2
@@ -56,7 +53,7 @@ def msq_V_to_N_nubar(q, p_N, k_nu, m_N, M):
     total = np.zeros(np.shape(q)[0])
     for sN in range(2):
         for sn in range(2):
-            current = _sandwich(D.bar(uN[sN]), gam, vnu[sn])
+            current = D.sandwich(D.bar(uN[sN]), gam, vnu[sn])
             for e in eps:
                 total += np.abs(np.sum(current * D.lower(e), axis=-1)) ** 2
     return total
@@ -70,7 +67,7 @@ def vector_current(p1, m1, p2, m2, g_v, g_a):
     out = []
     for s1 in range(2):
         for s2 in range(2):
-            out.append(np.einsum("na,rab,nb->nr", D.bar(u1[s1]), mat, v2[s2]))
+            out.append(D.sandwich(D.bar(u1[s1]), mat, v2[s2]))
     return np.array(out)
 
 
@@ -102,7 +99,7 @@ def msq_N_to_nu_f_fbar(p_N, k_nu, p1, p2, m_N, m_f, M, Gamma, g_v, g_a):
     total = np.zeros(np.shape(p_N)[0])
     for sN in range(2):
         for sn in range(2):
-            jN = _sandwich(D.bar(unu[sn]), gam, uN[sN])  # upper index
+            jN = D.sandwich(D.bar(unu[sn]), gam, uN[sN])  # upper index
             jN_low = D.lower(jN)
             for jf in fcur:
                 amp = (-np.sum(jN_low * jf, axis=-1) + np.sum(jN * ql, axis=-1) * np.sum(jf * ql, axis=-1) / M**2) * prop
@@ -119,8 +116,6 @@ def width_N_to_nu_f_fbar_mc(m_N, m_f, t3, charge, n=40000, seed=20230522):
     dPhi_3 = dq^2/(2 pi) dPhi_2(m_N; 0, q) dPhi_2(q; m_f, m_f), dPhi_2 = |p|/(16 pi^2 M) dOmega.
     Returns (width, statistical error) in GeV.  No factorisation is assumed.
     """
-    from . import sm
-
     rng = np.random.default_rng(seed)
     M, G = sm.M_Z, sm.GAMMA_Z
     t0 = np.arctan((4 * m_f**2 - M**2) / (M * G))
@@ -145,18 +140,6 @@ def width_N_to_nu_f_fbar_mc(m_N, m_f, t3, charge, n=40000, seed=20230522):
 # --- e+ e- -> X nu-bar: s-channel gamma/Z, t-channel W --------------------------------------------
 
 
-def _current(bar_spinor, matrices, spinor):
-    """bar_psi Gamma^nu psi for Gamma of shape (N, 4, 4, 4) or (4, 4, 4): returns (N, 4) (upper index nu)."""
-    if matrices.ndim == 3:
-        return np.einsum("na,rab,nb->nr", bar_spinor, matrices, spinor)
-    return np.einsum("na,nrab,nb->nr", bar_spinor, matrices, spinor)
-
-
-def _mdot(a, b):
-    """Minkowski contraction a^mu b_mu of (N, 4) arrays."""
-    return a[:, 0] * b[:, 0] - a[:, 1] * b[:, 1] - a[:, 2] * b[:, 2] - a[:, 3] * b[:, 3]
-
-
 def production_amplitudes(p1, p2, k1, k2, m_N, *, alpha, sin2w, M_Z, Gamma_Z, M_W, final: str = "N"):
     r"""Helicity amplitudes of e^-(p1) e^+(p2) -> X(k1) nu-bar(k2), diagram by diagram.
 
@@ -173,8 +156,6 @@ def production_amplitudes(p1, p2, k1, k2, m_N, *, alpha, sin2w, M_Z, Gamma_Z, M_
     terms vanish here: the dipole is transverse and the fermions massless); relative sign -1 of the
     t-channel diagram (Wick ordering), pinned by the Fermi limit g_L -> g_L + 1 of e+e- -> nu_e nu_e-bar.
     """
-    from . import sm
-
     e, g, sw, cw = sm.gauge_couplings(alpha, sin2w)
     gL, gR = sm.z_chiral_couplings(-0.5, -1.0, sin2w)  # the electron
     q_s = p1 + p2
@@ -186,7 +167,7 @@ def production_amplitudes(p1, p2, k1, k2, m_N, *, alpha, sin2w, M_Z, Gamma_Z, M_
     vn = D.v_spinors(k2, 0.0)
     gam_L = D.GAMMA @ D.P_L
     gam_R = D.GAMMA @ D.P_R
-    if final == "N":
+    if choice(final, ("N", "nu"), "final state") == "N":
         x_vertex_s = dipole_vertex_in(q_s)  # (N, 4, 4, 4)
         x_vertex_t = dipole_vertex_in(q_t)
         xs_factor, xt_factor = 1.0, 1.0
@@ -200,16 +181,16 @@ def production_amplitudes(p1, p2, k1, k2, m_N, *, alpha, sin2w, M_Z, Gamma_Z, M_
     out = {"gamma": [], "Z": [], "W": []}
     for se in range(2):
         for sp_ in range(2):
-            JL = _current(D.bar(ve[sp_]), gam_L, ue[se])
-            JR = _current(D.bar(ve[sp_]), gam_R, ue[se])
+            JL = D.sandwich(D.bar(ve[sp_]), gam_L, ue[se])
+            JR = D.sandwich(D.bar(ve[sp_]), gam_R, ue[se])
             for sx in range(2):
-                JXt = _current(D.bar(uX[sx]), x_vertex_t, ue[se])
+                JXt = D.sandwich(D.bar(uX[sx]), x_vertex_t, ue[se])
                 for sn in range(2):
-                    JXs = _current(D.bar(uX[sx]), x_vertex_s, vn[sn])
-                    Jnu = _current(D.bar(ve[sp_]), gam_L, vn[sn])
-                    a_g = (1j * e * -1.0) * prop_g * xs_factor * _mdot(JL + JR, JXs)
-                    a_Z = (1j * g / cw) * prop_Z * xs_factor * _mdot(gL * JL + gR * JR, JXs)
-                    a_W = -1.0 * xt_factor * prop_W * (1j * g / np.sqrt(2)) * _mdot(JXt, Jnu)
+                    JXs = D.sandwich(D.bar(uX[sx]), x_vertex_s, vn[sn])
+                    Jnu = D.sandwich(D.bar(ve[sp_]), gam_L, vn[sn])
+                    a_g = (1j * e * -1.0) * prop_g * xs_factor * D.dot(JL + JR, JXs)
+                    a_Z = (1j * g / cw) * prop_Z * xs_factor * D.dot(gL * JL + gR * JR, JXs)
+                    a_W = -1.0 * xt_factor * prop_W * (1j * g / np.sqrt(2)) * D.dot(JXt, Jnu)
                     if final != "N":  # photon does not couple to neutrinos
                         a_g = np.zeros_like(a_Z)
                     out["gamma"].append(a_g)

@@ -21,19 +21,14 @@ replicas) with fixed seeds: deterministic, with the error from the spread of the
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import qmc
 
 from . import dirac as D
 from . import sm
-from .signal import PhotonCuts
-from .symcache import cache_dir, code_fingerprint
-
-REPLICAS = 8
+from .qmc import REPLICAS, sobol_replicas
 
 #: The phase of the W W gamma vertex relative to the fermion-photon vertex i e Q gamma^mu, with the propagator
 #: convention of :func:`helpers.dirac.propagate`.  Gauge invariance fixes it (see :func:`gauge_check`; the test
@@ -80,13 +75,6 @@ def get_scheme(scheme: str | Scheme = DEFAULT_SCHEME) -> Scheme:
     return SCHEMES[scheme]
 
 
-def _sandwich(bar, mat, sp):
-    """bar (N,4), mat (N,K,4,4) or (K,4,4), sp (N,4) -> (N,K)."""
-    if mat.ndim == 3:
-        return np.einsum("na,kab,nb->nk", bar, mat, sp)
-    return np.einsum("na,nkab,nb->nk", bar, mat, sp)
-
-
 def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, scheme: str | Scheme = DEFAULT_SCHEME,
                wwa_phase: complex = WWA_PHASE):
     """Amplitudes of e-(p1) e+(p2) -> nu(k1) nu-bar(k2) gamma(k) for one photon polarisation vector ``eps``
@@ -128,19 +116,19 @@ def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, scheme: str | Scheme = DEF
     out_Z, out_W = [], []
     for se in range(2):
         for sp_ in range(2):
-            LZ = _sandwich(D.bar(ve[sp_]), Le_mat, ue[se])  # (N, 4) upper alpha
+            LZ = D.sandwich(D.bar(ve[sp_]), Le_mat, ue[se])  # (N, 4) upper alpha
             for sn in range(2):
-                F_plain = _sandwich(D.bar(un[sn]), Vw, ue[se]) if nu_e else None  # nu <- e-, no photon
-                F_phot = _sandwich(D.bar(un[sn]), W1_mat, ue[se]) if nu_e else None
+                F_plain = D.sandwich(D.bar(un[sn]), Vw, ue[se]) if nu_e else None  # nu <- e-, no photon
+                F_phot = D.sandwich(D.bar(un[sn]), W1_mat, ue[se]) if nu_e else None
                 for sb in range(2):
-                    Jn = _sandwich(D.bar(un[sn]), Vnu, vn[sb])
+                    Jn = D.sandwich(D.bar(un[sn]), Vnu, vn[sb])
                     mz = propZ * D.dot(LZ, Jn)
                     out_Z.append(mz)
                     if not nu_e:
                         out_W.append(np.zeros(n, dtype=complex))
                         continue
-                    E_plain = _sandwich(D.bar(ve[sp_]), Vw, vn[sb])  # e+ -> nu-bar, no photon
-                    E_phot = _sandwich(D.bar(ve[sp_]), W2_mat, vn[sb])
+                    E_plain = D.sandwich(D.bar(ve[sp_]), Vw, vn[sb])  # e+ -> nu-bar, no photon
+                    E_phot = D.sandwich(D.bar(ve[sp_]), W2_mat, vn[sb])
                     # W1: photon on the e- line
                     m1 = D.dot(F_phot, D.propagate(E_plain, qa1, M_W))
                     # W2: photon on the e+ line
@@ -211,15 +199,6 @@ class Events:
         return float(per.mean()), float(per.std(ddof=1) / math.sqrt(REPLICAS))
 
 
-def _uniforms(n: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    per = n // REPLICAS
-    if per * REPLICAS != n or per & (per - 1):
-        raise ValueError(f"n must be {REPLICAS} times a power of two; got {n}")
-    u = np.concatenate([qmc.Sobol(d=dim, scramble=True, seed=seed + r).random(per) for r in range(REPLICAS)])
-    rep = np.repeat(np.arange(REPLICAS), per)
-    return u, rep
-
-
 def generate(sqrt_s: float, E_range: tuple[float, float], cos_range: tuple[float, float], flavours=("e", "mu", "tau"),
              n: int = 8 * 1024, seed: int = 11, bw_fraction: float = 0.5, scheme: str | Scheme = DEFAULT_SCHEME,
              wwa_phase: complex = WWA_PHASE) -> Events:
@@ -236,7 +215,7 @@ def generate(sqrt_s: float, E_range: tuple[float, float], cos_range: tuple[float
     c_lo, c_hi = float(cos_range[0]), float(cos_range[1])
     if not -1 < c_lo < c_hi < 1:
         raise ValueError(f"need -1 < cos_min < cos_max < 1 (got {cos_range})")
-    u, rep = _uniforms(n, 4, seed)
+    u, rep = sobol_replicas(n, 4, seed)
     M, G = sm.M_Z, sm.GAMMA_Z
     # --- photon energy: mixture of log(E) and a Breit-Wigner in Q^2 = s - 2 sqrt(s) E
     Q2_hi, Q2_lo = s - 2 * rs * E_lo, s - 2 * rs * E_hi

@@ -13,10 +13,27 @@ Conventions: Z = cos(theta_w) W^3 - sin(theta_w) B, A = sin(theta_w) W^3 + cos(t
 W^\pm = (W^1 \mp i W^2)/sqrt(2).  d_gamma, d_Z, d_W are the coefficients of
 nu-bar sigma F N, nu-bar sigma Z N and l-bar sigma W^- N in the Lagrangian
 (all with a plus sign; see the errata page on the sign printed in Eq. 3).
+
+The singular point a = -2 cot(theta_w) (:data:`A_POLE`, :func:`at_pole`)
+-------------------------------------------------------------------------
+There d_gamma = 0 for every d_calW, d_B, so at a fixed d_gamma the couplings d_Z and d_W are infinite.
+Every function of the package returns its limit a -> -2 cot(theta_w) where that limit exists (the
+same from both sides), and raises ValueError where it does not:
+
+* :func:`coupling_ratios`, :func:`couplings`: ValueError (the ratios diverge with opposite signs);
+* Br(N -> nu gamma) = 0; the N -> nu Z(*) and N -> l W(*) widths and the total width at fixed d_gamma
+  are +inf (0 for a closed channel), the decay length 0;
+* sigma(e+e- -> N nu-bar) and d sigma/d cos at fixed d_gamma: +inf (by piece: ValueError, the
+  interference pieces change sign across the pole);
+* the N polarisation, the photon kinematics and acceptance: finite limits (N made by Z and W alone);
+* sigma x Br, the signal cross section and the rates of the limit solver: finite limits (sigma grows
+  as (d_Z/d_gamma)^2, Br falls as the inverse), so the photon bounds on d_gamma are continuous through
+  the pole; the Z-invisible rate is 0 there (N decays promptly): no Z-invisible bound.
 """
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -156,10 +173,20 @@ def singular_points() -> dict[str, sp.Expr]:
 
 # --- numbers ---------------------------------------------------------------------------
 
+MODEL_RULE = (f"model must be a scenario name ({', '.join(SCENARIO_NAMES)}) or a real number a = d_W/d_B "
+              "(+-inf: the d_B = 0 limit, scenario II)")
+
+#: The singular point a = -2 cot(theta_w) (:func:`singular_points`, evaluated): there d_gamma = 0 for every d_calW, d_B.
+A_POLE = -2.0 / math.tan(sm.THETA_W)
+#: a counts as the singular point when |a - A_POLE| <= POLE_RTOL |A_POLE| (a few thousand units in the last place,
+#: so that every double-precision evaluation of -2 cot(theta_w) is caught).
+POLE_RTOL = 1e-12
+
 
 def check_scenario(name) -> str:
-    if name not in SCENARIO_NAMES:
-        raise ValueError(f"unknown scenario {name!r}; allowed: {', '.join(SCENARIO_NAMES)} (Table I), or a number a = d_W/d_B")
+    """A scenario name of Table I; ValueError with the allowed models otherwise."""
+    if not isinstance(name, str) or name not in SCENARIO_NAMES:
+        raise ValueError(f"unknown scenario {name!r}: {MODEL_RULE}")
     return name
 
 
@@ -172,20 +199,32 @@ def scenario_a_value(name: str) -> float:
 def resolve_model(model) -> np.ndarray:
     """Turn a model specification into a (possibly infinite) float array of a.
 
-    ``model`` is a scenario name ('I', 'II', 'III', 'IV') or a number / array of
-    a = d_calW/d_B; +-inf is the scenario-II limit (d_B = 0).
+    ``model`` is a scenario name ('I', 'II', 'III', 'IV') or a real number / array of
+    a = d_calW/d_B; +-inf is the scenario-II limit (d_B = 0).  Anything else (None, a bool, a complex
+    number, NaN, another string) raises ValueError: "model must be a scenario name (I, II, III, IV) or a
+    real number a = d_W/d_B".
     """
     if isinstance(model, str):
         return np.asarray(scenario_a_value(model))
+    if model is None or isinstance(model, (bool, np.bool_, bytes)) or np.iscomplexobj(model):
+        raise ValueError(f"{MODEL_RULE}; got {model!r}")
     try:
         arr = np.asarray(model, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"model must be a scenario name ({', '.join(SCENARIO_NAMES)}) or a real number a = d_W/d_B; got {model!r}"
-        ) from None
+        raise ValueError(f"{MODEL_RULE}; got {model!r}") from None
+    if np.asarray(model).dtype == bool:
+        raise ValueError(f"{MODEL_RULE}; got {model!r}")
     if np.any(np.isnan(arr)):
-        raise ValueError("a = d_W/d_B must not be NaN; use +-inf for the d_B = 0 limit (scenario II)")
+        raise ValueError(f"{MODEL_RULE}; got NaN in {model!r}")
     return arr
+
+
+def at_pole(model) -> np.ndarray:
+    """True where a model is the singular point a = -2 cot(theta_w) (within :data:`POLE_RTOL`); False for
+    scenario names and a = +-inf."""
+    aa = resolve_model(model)
+    with np.errstate(invalid="ignore"):
+        return np.abs(aa - A_POLE) <= POLE_RTOL * abs(A_POLE)
 
 
 @lru_cache(maxsize=None)
@@ -197,24 +236,61 @@ def _ratio_functions():
     return f_Z, f_W, lim
 
 
+@lru_cache(maxsize=None)
+def _pole_direction() -> tuple[float, float]:
+    """lim_{a -> pole} (d_Z/d_gamma, d_W/d_gamma) (2 cos(theta_w) + a sin(theta_w)): the direction (d_Z : d_W) at the
+    pole, where d_gamma = 0 (closed form: (-2/sin, -2 sqrt(2) cot), checked in the tests)."""
+    r = derive_ratios()
+    den = 2 * sp.cos(theta_w) + a * sp.sin(theta_w)
+    pole = singular_points()["pole"]
+    out = [sp.simplify(sp.cancel(sp.together(r[k] * den)).subs(a, pole)) for k in ("d_Z", "d_W")]
+    return tuple(float(e.subs(theta_w, sm.THETA_W)) for e in out)
+
+
+def _homogeneous(model):
+    """(g, r_Z, r_W, pole) with d_gamma : d_Z : d_W = g : r_Z : r_W for every a, the singular point included.
+
+    Away from the pole g = 1 and (r_Z, r_W) are :func:`coupling_ratios`; at the pole g = 0 and (r_Z, r_W) is the
+    limiting direction :func:`_pole_direction` (finite).  Used by the functions that have a limit at the pole.
+    """
+    aa = resolve_model(model)
+    pole = at_pole(aa)
+    f_Z, f_W, lim = _ratio_functions()
+    inf = np.isinf(aa)
+    a_fin = np.where(inf | pole, 0.0, aa)
+    rz = np.where(inf, lim["d_Z"], f_Z(a_fin, sm.THETA_W))
+    rw = np.where(inf, lim["d_W"], f_W(a_fin, sm.THETA_W))
+    if np.any(pole):
+        nz, nw = _pole_direction()
+        rz, rw = np.where(pole, nz, rz), np.where(pole, nw, rw)
+    return np.where(pole, 0.0, 1.0), rz, rw, pole
+
+
+def pole_error(model) -> ValueError:
+    """The error raised where a quantity has no value at the singular point."""
+    return ValueError(
+        f"a = {model!r} is the singular point a = -2 cot(theta_w) = {A_POLE:.6f}: d_gamma = 0 there for every "
+        "d_calW, d_B, so d_Z/d_gamma and d_W/d_gamma are infinite (and change sign across it); "
+        "Br(N -> nu gamma) = 0 there"
+    )
+
+
 def coupling_ratios(model) -> tuple[np.ndarray, np.ndarray]:
     """(d_Z/d_gamma, d_W/d_gamma) for a scenario name or a (array of) a.
 
-    At the singular point a = -2 cot(theta_w) the ratios are infinite (returned as +-inf / nan
-    by numpy); the decay and production code handles it through Br(N -> nu gamma) -> 0.
+    At the singular point a = -2 cot(theta_w) (:func:`at_pole`) the ratios have no value (they diverge with
+    opposite signs on the two sides): ValueError.  What the other functions do there is listed in the
+    module :mod:`helpers.couplings` docstring.
     """
-    aa = resolve_model(model)
-    f_Z, f_W, lim = _ratio_functions()
-    inf = np.isinf(aa)
-    a_fin = np.where(inf, 0.0, aa)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rz = np.where(inf, lim["d_Z"], f_Z(a_fin, sm.THETA_W))
-        rw = np.where(inf, lim["d_W"], f_W(a_fin, sm.THETA_W))
+    _, rz, rw, pole = _homogeneous(model)
+    if np.any(pole):
+        raise pole_error(model)
     return rz, rw
 
 
 def couplings(d_gamma_value, model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(d_gamma, d_Z, d_W) in GeV^-1 for a photon coupling d_gamma and a model (scenario or a)."""
+    """(d_gamma, d_Z, d_W) in GeV^-1 for a photon coupling d_gamma and a model (scenario or a); ValueError at
+    the singular point (see :func:`coupling_ratios`)."""
     from .validation import coupling
 
     dg = coupling(d_gamma_value, "d_gamma")

@@ -28,7 +28,9 @@ import sympy as sp
 from . import couplings as _cpl
 from . import dirac, sm
 from .symcache import symcached
-from .validation import as_finite_array, coupling, flavour as _check_flavour, mass as _check_mass
+from .validation import CONVENTIONS as CONVENTIONS  # the conventions of every width function
+from .validation import as_finite_array, choice, convention as _check_convention, count, coupling
+from .validation import flavour as _check_flavour, mass as _check_mass, non_negative
 
 m_N = sp.Symbol("m_N", positive=True)
 m_l = sp.Symbol(r"m_\ell", nonnegative=True)
@@ -38,19 +40,12 @@ M_W = sp.Symbol("M_W", positive=True)
 d = sp.Symbol("d", positive=True)
 d_gamma, d_Z, d_W = _cpl.d_gamma, _cpl.d_Z, _cpl.d_W
 
-CONVENTIONS = ("derived", "as_printed")
 THREE_BODY_MODES = ("below_threshold", "offshell", "none")
 
 
 def kallen(x, y, z):
     """Kallen function lambda(x, y, z) = x^2 + y^2 + z^2 - 2xy - 2yz - 2zx."""
     return x**2 + y**2 + z**2 - 2 * x * y - 2 * y * z - 2 * z * x
-
-
-def _check_convention(convention: str) -> str:
-    if convention not in CONVENTIONS:
-        raise ValueError(f"unknown convention {convention!r}; allowed: {', '.join(CONVENTIONS)}")
-    return convention
 
 
 # --- derivations ------------------------------------------------------------------------
@@ -65,7 +60,6 @@ def derive_two_body_spin_sum() -> dict[str, sp.Expr]:
     'qq_term': the part from the q^mu q^nu / M^2 term of the polarisation sum (zero)}.
     """
     I = sp.I
-    g0 = dirac.sym_gamma()[0]
     sig = dirac.sym_sigma()
     PR = (sp.eye(4) + dirac.sym_gamma5()) / 2
     eta = dirac.sym_metric()
@@ -180,21 +174,22 @@ def _printed_lW_unit():
 
 
 def width_nu_gamma(mN, d_gamma_value):
-    """Gamma(N -> nu gamma) [GeV] (identical derived and printed)."""
+    """Gamma(N -> nu gamma) = d_gamma^2 m_N^3 / (4 pi) [GeV] (identical derived and printed)."""
     m = _check_mass(mN)
     dg = coupling(d_gamma_value, "d_gamma")
     return dg**2 * _gamma2_unit()(m, 0.0, 0.0)
 
 
 def width_nu_Z(mN, d_Z_value):
-    """Gamma(N -> nu Z) on shell [GeV]; zero for m_N <= M_Z.  d_Z may have either sign."""
+    """Gamma(N -> nu Z) on shell [GeV]; zero for m_N <= M_Z (a closed channel).  d_Z may have either sign."""
     m = _check_mass(mN)
     dz = as_finite_array(d_Z_value, "d_Z")
     return dz**2 * _gamma2_unit()(m, 0.0, sm.M_Z)
 
 
 def width_l_W(mN, d_W_value, flavour: str = "e", convention: str = "derived"):
-    """Gamma(N -> l^- W^+) on shell [GeV]; zero for m_N <= M_W + m_l."""
+    """Gamma(N -> l^- W^+) on shell [GeV]; zero for m_N <= M_W + m_l (a closed channel).  d_W may have either sign;
+    ``convention='as_printed'`` evaluates Eq. (8) as printed."""
     m = _check_mass(mN)
     dw = as_finite_array(d_W_value, "d_W")
     ml = sm.LEPTON_MASS[_check_flavour(flavour)]
@@ -206,15 +201,16 @@ def width_l_W(mN, d_W_value, flavour: str = "e", convention: str = "derived"):
     return dw**2 * np.where(open_, val, 0.0)
 
 
-def width_Z_to_N_nu(mN, d_Z_value, convention: str = "derived"):
-    """Gamma(Z -> N nu-bar) [GeV] for ONE charge state (Z -> N-bar nu is equal); zero for m_N >= M_Z.
+def width_Z_to_N_nu(mN, d_Z_value):
+    """Gamma(Z -> N nu-bar) [GeV] for ONE charge state (Z -> N-bar nu is equal); zero for m_N >= M_Z
+    (a closed channel).
 
-    ``convention='as_printed'`` uses Eq. (19) as printed, which has d_gamma in place of
-    d_Z: the value passed is then used as d_gamma.
+    Eq. (19) as printed has d_gamma in place of d_Z but the same form: to evaluate the printed equation,
+    pass the value of d_gamma as ``d_Z_value`` (as :func:`helpers.limits.rate_coefficients` does for
+    ``convention='as_printed'``).
     """
     m = _check_mass(mN)
     dz = as_finite_array(d_Z_value, "d_Z")
-    _check_convention(convention)  # the printed Eq. (19) differs only in the name of the coupling
     below = m < sm.M_Z
     val = dz**2 * _boson_width_unit()(np.where(below, m, 0.5 * sm.M_Z), sm.M_Z)
     return np.where(below, val, 0.0)
@@ -248,7 +244,7 @@ def z_channel_shape(mu, n_c, t3, charge, m_f):
     Gamma(V -> f fbar) of a vector of mass mu with vertex gbar gamma^rho (g_V - g_A gamma5) is
     gbar^2/(12 pi) times this (checked spin by spin in the tests); zero below threshold.
     """
-    mu = np.asarray(mu, dtype=float)
+    mu = non_negative(mu, "mu")
     mu_safe = np.where(mu > 0, mu, 1.0)
     x = np.where(mu > 0, (m_f / mu_safe) ** 2, np.inf)
     beta2 = np.clip(1 - 4 * x, 0.0, None)
@@ -259,7 +255,7 @@ def z_channel_shape(mu, n_c, t3, charge, m_f):
 
 def w_channel_shape(mu, n_c, m1, m2):
     """mu * N_c * lambda^(1/2)(1, x1, x2) [1 - (x1 + x2)/2 - (x1 - x2)^2/2]: W -> f fbar' at mass mu, up to g^2/(48 pi)."""
-    mu = np.asarray(mu, dtype=float)
+    mu = non_negative(mu, "mu")
     mu_safe = np.where(mu > 0, mu, 1.0)
     open_ = (mu > 0) & (m1 + m2 < mu)
     x1 = np.where(open_, (m1 / mu_safe) ** 2, 0.0)
@@ -293,8 +289,8 @@ def offshell_density(q2, boson: str):
     normalisation (so the narrow-width limit is exact), the tree-level shape the
     dependence on the boson mass and the fermion thresholds.
     """
-    M, G, shape = _BOSONS[boson]
-    q2 = np.asarray(q2, dtype=float)
+    M, G, shape = _BOSONS[choice(boson, tuple(_BOSONS), "boson")]
+    q2 = as_finite_array(q2, "q2")
     mu = np.sqrt(np.clip(q2, 0.0, None))
     width = G * shape(mu) / shape(np.array(M))
     return mu * width / np.pi / ((q2 - M**2) ** 2 + M**2 * G**2)
@@ -310,9 +306,11 @@ def width_offshell(mN, boson: str, m_lepton: float = 0.0, nodes: int = _GL_NODES
     Breit-Wigner), or in q^2 itself when the whole range lies far below the peak.
     """
     m = np.atleast_1d(_check_mass(mN)).astype(float)
-    M, G, _ = _BOSONS[boson]
-    q2max = np.clip(m - m_lepton, 0.0, None) ** 2
+    M, G, _ = _BOSONS[choice(boson, tuple(_BOSONS), "boson")]
+    m_lepton = float(non_negative(m_lepton, "m_lepton"))
+    nodes = count(nodes, "nodes")
     x, w = np.polynomial.legendre.leggauss(nodes)
+    q2max = np.clip(m - m_lepton, 0.0, None) ** 2
     g2 = _gamma2_unit()
     far = q2max < M**2 - 30 * M * G
     # (a) plain q^2 nodes (far below the peak): integrand smooth
@@ -344,6 +342,8 @@ def width_offshell_single_channel(mN, t3: float, charge: float, m_f: float):
     from scipy import integrate
 
     m = float(_check_mass(mN))
+    t3, charge = float(as_finite_array(t3, "t3")), float(as_finite_array(charge, "charge"))
+    m_f = float(non_negative(m_f, "m_f"))
     M, G = sm.M_Z, sm.GAMMA_Z
 
     def integrand(q2):
@@ -360,9 +360,24 @@ def width_offshell_single_channel(mN, t3: float, charge: float, m_f: float):
 
 
 def _check_three_body(mode: str) -> str:
-    if mode not in THREE_BODY_MODES:
-        raise ValueError(f"unknown three_body mode {mode!r}; allowed: {', '.join(THREE_BODY_MODES)}")
-    return mode
+    return choice(mode, THREE_BODY_MODES, "three_body mode")
+
+
+def _unit_widths(m, ml: float, flavour: str, three_body: str, convention: str):
+    """(Gamma(N -> nu Z(*)), Gamma(N -> l W(*))) per unit coupling, d_Z = d_W = 1 GeV^-1 [GeV], with the
+    three-body rule ``three_body`` (see :func:`partial_widths`)."""
+    on_Z = _gamma2_unit()(m, 0.0, sm.M_Z)
+    if convention == "derived":
+        on_W = _gamma2_unit()(m, ml, sm.M_W)
+    else:
+        on_W = width_l_W(m, 1.0, flavour, convention="as_printed")
+    if three_body == "none":
+        return on_Z, on_W
+    off_Z = width_offshell(m, "Z", 0.0)
+    off_W = width_offshell(m, "W", ml)
+    if three_body == "offshell":
+        return off_Z, off_W
+    return np.where(m > sm.M_Z, on_Z, off_Z), np.where(m > sm.M_W + ml, on_W, off_W)
 
 
 def partial_widths(mN, model, d_gamma_value=1.0, flavour: str = "e", three_body: str = "below_threshold",
@@ -373,58 +388,55 @@ def partial_widths(mN, model, d_gamma_value=1.0, flavour: str = "e", three_body:
     ``model``: scenario name or a = d_calW/d_B; ``flavour``: the lepton in N -> l W.
     ``three_body``: 'below_threshold' (default: on-shell two-body widths above threshold,
     off-shell three-body widths below; the paper's Eq. 9), 'offshell' (the Breit-Wigner
-    integral at every mass, smooth through the thresholds), 'none' (two-body only).
+    integral at every mass, smooth through the thresholds), 'none' (two-body only: a closed
+    channel has width 0).
+
+    At the singular point a = -2 cot(theta_w) d_Z and d_W are infinite for a finite d_gamma: 'nu Z' and
+    'l W' are +inf where the channel is open (0 where it is closed), 'nu gamma' is finite.
     """
     m = _check_mass(mN)
     _check_three_body(three_body)
     _check_convention(convention)
     fl = _check_flavour(flavour)
-    dg, dz, dw = _cpl.couplings(d_gamma_value, model)
-    m, dg, dz, dw = np.broadcast_arrays(m, dg, dz, dw)
+    dg0 = coupling(d_gamma_value, "d_gamma")
+    _, rz, rw, pole = _cpl._homogeneous(model)
+    dg, dz, dw = dg0 * np.ones_like(rz), dg0 * rz, dg0 * rw
+    m, dg, dz, dw, pole = np.broadcast_arrays(m, dg, dz, dw, pole)
     ml = sm.LEPTON_MASS[fl]
-    g_gamma = width_nu_gamma(m, dg) if np.all(np.isfinite(dg)) else None
-    with np.errstate(invalid="ignore"):
-        z2, w2 = dz**2, dw**2
-    on_Z = _gamma2_unit()(m, 0.0, sm.M_Z)
-    if convention == "derived":
-        on_W = _gamma2_unit()(m, ml, sm.M_W)
-    else:
-        on_W = width_l_W(m, 1.0, fl, convention="as_printed")
-    if three_body == "none":
-        gz, gw = on_Z, on_W
-    else:
-        off_Z = width_offshell(m, "Z", 0.0)
-        off_W = width_offshell(m, "W", ml)
-        if three_body == "offshell":
-            gz, gw = off_Z, off_W
-        else:
-            gz = np.where(m > sm.M_Z, on_Z, off_Z)
-            gw = np.where(m > sm.M_W + ml, on_W, off_W)
-    with np.errstate(invalid="ignore"):
-        return {"nu gamma": g_gamma, "nu Z": z2 * gz, "l W": w2 * gw}
+    g_gamma = width_nu_gamma(m, dg)
+    z2, w2 = dz**2, dw**2
+    gz, gw = _unit_widths(m, ml, fl, three_body, convention)
+    out = {"nu gamma": g_gamma, "nu Z": z2 * gz, "l W": w2 * gw}
+    if np.any(pole):
+        out["nu Z"] = np.where(pole, np.where(gz > 0, np.inf, 0.0), out["nu Z"])
+        out["l W"] = np.where(pole, np.where(gw > 0, np.inf, 0.0), out["l W"])
+    return out
 
 
 def total_width(mN, model, d_gamma_value, flavour: str = "e", three_body: str = "below_threshold",
                 convention: str = "derived"):
-    """Total width of N [GeV]: sum of :func:`partial_widths`."""
+    """Total width of N [GeV]: sum of :func:`partial_widths` (+inf at the singular point a = -2 cot(theta_w))."""
     pw = partial_widths(mN, model, d_gamma_value, flavour, three_body, convention)
     return pw["nu gamma"] + pw["nu Z"] + pw["l W"]
 
 
 def br_nu_gamma(mN, model, flavour: str = "e", three_body: str = "below_threshold", convention: str = "derived"):
-    """Br(N -> nu gamma) (Eq. 9); independent of d_gamma.  Zero at the singular point a = -2 cot(theta_w)."""
+    """Br(N -> nu gamma) (Eq. 9); independent of d_gamma.
+
+    At the singular point a = -2 cot(theta_w) (:func:`helpers.couplings.at_pole`) it is 0, its limit from
+    both sides (d_Z/d_gamma and d_W/d_gamma diverge there).
+    """
     m = _check_mass(mN)
-    rz, rw = _cpl.coupling_ratios(model)
-    m, rz, rw = np.broadcast_arrays(m, rz, rw)
-    sing = ~np.isfinite(rz) | ~np.isfinite(rw)
-    a_safe = np.where(sing, 0.0, _cpl.resolve_model(model) * np.ones_like(m))
+    pole = _cpl.at_pole(model)
+    m, pole = np.broadcast_arrays(m, pole)
     if isinstance(model, str):
         pw = partial_widths(m, model, 1.0, flavour, three_body, convention)
     else:
+        a_safe = np.where(pole, 0.0, _cpl.resolve_model(model) * np.ones_like(m))
         pw = partial_widths(m, a_safe, 1.0, flavour, three_body, convention)
     tot = pw["nu gamma"] + pw["nu Z"] + pw["l W"]
     br = pw["nu gamma"] / tot
-    return np.where(sing, 0.0, br)
+    return np.where(pole, 0.0, br)
 
 
 def br_large_mass_limit_expr(printed: bool = False) -> sp.Expr:
@@ -435,8 +447,6 @@ def br_large_mass_limit_expr(printed: bool = False) -> sp.Expr:
         return (4 + 3 * a**2) / (2 * c + a * s) ** 2
     r = _cpl.derive_ratios()
     g2 = derive_two_body_width()
-    x = sp.Symbol("x", positive=True)  # x = 1/m_N
-    ratio_sum = 0
     widths = [g2.subs({m_l: 0, M_V: 0, d: 1}), g2.subs({m_l: 0, M_V: M_Z, d: r["d_Z"]}), g2.subs({M_V: M_W, d: r["d_W"]})]
     lims = [sp.limit(sp.simplify(w / widths[0]), m_N, sp.oo) for w in widths]
     ratio_sum = sum(lims)
@@ -452,7 +462,8 @@ def decay_length(mN, d_gamma_value, E_N, model=None, flavour: str = "e", three_b
 
     ``model=None`` uses the photon width alone, Gamma = d_gamma^2 m_N^3/(4 pi), which is
     Eq. (15) (Br(N -> nu gamma) ~ 1); with a scenario name or a value of a the total
-    width of :func:`total_width` is used.  ``E_N`` is the N energy in GeV (>= m_N).
+    width of :func:`total_width` is used (0 at the singular point a = -2 cot(theta_w), where that width is
+    infinite).  ``E_N`` is the N energy in GeV (>= m_N).
     """
     m = _check_mass(mN)
     E = _check_mass(E_N, "E_N")

@@ -45,7 +45,7 @@ SIGMA = 0.5j * (np.einsum("mab,nbc->mnac", GAMMA, GAMMA) - np.einsum("nab,mbc->m
 
 
 def dot(p, q):
-    """Minkowski product p.q over the last axis."""
+    """Minkowski product p.q = p^0 q^0 - p.q over the last axis (both with upper indices)."""
     p, q = np.asarray(p), np.asarray(q)
     return p[..., 0] * q[..., 0] - p[..., 1] * q[..., 1] - p[..., 2] * q[..., 2] - p[..., 3] * q[..., 3]
 
@@ -63,6 +63,20 @@ def slash(p):
 def bar(spinor):
     """Dirac adjoint psi^dagger gamma^0 of spinors of shape (..., 4)."""
     return np.conj(spinor) @ GAMMA[0]
+
+
+def sandwich(bar_spinor, matrices, spinor):
+    """bar_psi Gamma^k psi for a family of matrices Gamma^k, point by point: bar_spinor (N, 4), spinor (N, 4),
+    ``matrices`` (K, 4, 4) (the same at every point) or (N, K, 4, 4); returns (N, K).
+
+    With K = 4 Lorentz components this is a current bar_psi Gamma^mu psi with an upper index.
+    """
+    matrices = np.asarray(matrices)
+    if matrices.ndim == 3:
+        return np.einsum("na,kab,nb->nk", bar_spinor, matrices, spinor)
+    if matrices.ndim == 4:
+        return np.einsum("na,nkab,nb->nk", bar_spinor, matrices, spinor)
+    raise ValueError(f"matrices must have shape (K, 4, 4) or (N, K, 4, 4) (got {matrices.shape})")
 
 
 def u_spinors(p, m):

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from . import sm
-from .signal import PhotonCuts
+from .selection import PhotonCuts
 
 KINDS = ("monophoton_limit", "monophoton_chi2", "z_gamma_invisible", "z_invisible", "monophoton_s2b")
 MONOPHOTON_KINDS = ("monophoton_limit", "monophoton_chi2", "monophoton_s2b")

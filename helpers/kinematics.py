@@ -1,8 +1,6 @@
-"""Kinematics of e+e- -> N nu-bar at fixed sqrt(s)."""
+"""Kinematics of e+e- -> N nu-bar at fixed sqrt(s) (massless nu-bar); needs 0 < m_N < sqrt(s)."""
 
 from __future__ import annotations
-
-import numpy as np
 
 from .validation import below_threshold, mass, positive
 

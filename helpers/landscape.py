@@ -42,18 +42,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from scipy import constants as _const
+
+from .sm import ALPHA_0 as ALPHA_0, FLAVOURS as FLAVOURS, M_E as M_E_GEV  # the SM inputs, from their one home
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "landscape"
-FLAVOURS = ("e", "mu", "tau")
 KINDS = ("upper", "band")
 MASS_UNITS = {"GeV": 1.0, "MeV": 1e-3}  #: factor to GeV
 VALUE_UNITS = ("d_GeVinv", "mu_B")
 
 # --- magnetic moment <-> dipole coupling -----------------------------------------------------------
-#: fine-structure constant alpha(0) and electron mass [GeV], from scipy.constants (CODATA)
-ALPHA_0 = _const.fine_structure
-M_E_GEV = _const.physical_constants["electron mass energy equivalent in MeV"][0] * 1e-3
+# alpha(0) (ALPHA_0) and the electron mass in GeV (M_E_GEV) are helpers.sm.ALPHA_0 and helpers.sm.M_E.
 #: Bohr magneton mu_B = e / (2 m_e) in natural Heaviside-Lorentz units, e = sqrt(4 pi alpha): 296.30 GeV^-1
 MU_B_GEVINV = math.sqrt(4.0 * math.pi * ALPHA_0) / (2.0 * M_E_GEV)
 

@@ -8,8 +8,17 @@ For fixed m_N and model every rate has the form R(d) = C d^2 P(kappa d^2), with 
 
 :func:`excluded_intervals` does not rely on either shape: it evaluates R on a logarithmic grid of d
 (40 points per decade from 1e-12 to 1e2 GeV^-1), brackets every crossing of the bound and refines it
-with Brent's method in log d.  A band still open at the top of the grid is reported as ``inf``.
-Masses at or above the kinematic reach give no exclusion.
+with bisection in log d.  A band still open at the top of the grid is reported as ``inf``; a band
+reaching below the grid has its lower edge found below it (down to 1e-150 GeV^-1; 0 if even that is
+excluded).
+
+Masses at or above the kinematic reach (m_N >= sqrt(s)) give no exclusion (NaN edges): nothing is
+produced there, which is a result, not an error.  At the singular point a = -2 cot(theta_w) every rate is
+its limit a -> -2 cot(theta_w): N decays promptly (kappa = inf); the photon rates (monophoton kinds and
+Z -> gamma + invisible) stay finite, because the production through Z and W grows as (d_Z/d_gamma)^2 while
+Br(N -> nu gamma) falls as the inverse; the Z-invisible rate vanishes (no N leaves the detector).  The
+bounds on d_gamma are therefore continuous through the singular point (except the Z-invisible one, whose
+band shrinks to d_gamma -> 0 and is absent there).
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from . import production as _prod
 from . import signal as _sig
 from . import sm
 from .experiments import Experiment
-from .validation import flavour as _check_flavour, mass as _check_mass
+from .validation import choice, convention as _check_convention, flavour as _check_flavour, mass as _check_mass
 
 D_GRID = np.logspace(-12, 2, 14 * 40 + 1)  #: the d_gamma grid used to bracket the edges [GeV^-1]
 
@@ -60,10 +69,6 @@ class RateCoefficients:
         return C * x * prob
 
 
-def _resolve(model):
-    return model if isinstance(model, str) else _cpl.resolve_model(model)
-
-
 def _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces):
     """Acceptance values at the reachable masses: from a precomputed Acceptance over all masses, or computed."""
     if acc is None:
@@ -71,6 +76,22 @@ def _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention,
                                           convention=convention, pieces=pieces).value)
     vals = np.broadcast_to(np.atleast_1d(np.asarray(acc.value, dtype=float)), ok.shape)
     return vals[ok]
+
+
+def _check_options(exp, convention, photon_model, three_body, double_br, require_decay_inside, acc, pieces):
+    """Every option is checked up front, also when no mass is within reach (so that no option is ever ignored)."""
+    if not isinstance(exp, Experiment):
+        raise TypeError(f"exp must be a helpers.experiments.Experiment record (got {type(exp).__name__})")
+    _check_convention(convention)
+    choice(photon_model, _sig.PHOTON_MODELS, "photon_model")
+    choice(three_body, _dec.THREE_BODY_MODES, "three_body mode")
+    for name, flag in (("double_br", double_br), ("require_decay_inside", require_decay_inside)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise ValueError(f"{name} must be True or False (got {flag!r})")
+    if acc is not None and not isinstance(acc, _sig.Acceptance):
+        raise TypeError(f"acc must be an Acceptance (from helpers.signal.acceptance) or None (got {type(acc).__name__})")
+    if pieces is not None:
+        _prod._check_pieces(pieces)
 
 
 def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convention: str = "derived",
@@ -83,18 +104,26 @@ def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convent
 
     convention          'derived' (default) or 'as_printed' (printed cross sections and widths)
     photon_model        'exact' (default), 'paper' or 'isotropic'
+    three_body          'below_threshold' (default), 'offshell' or 'none' (see :func:`helpers.decays.partial_widths`)
     double_br           multiply by Br(N -> nu gamma) twice, as Eqs. (14) and (16) printed together do
     require_decay_inside  False: every N decay counts, whatever the decay length (monophoton kinds)
     pieces              production pieces for the monophoton kinds (e.g. production.NO_ST_INTERFERENCE)
+
+    Masses at or above sqrt(s) get C = kappa = 0 (no exclusion).  At the singular point a = -2 cot(theta_w):
+    kappa = inf and C is the limit a -> -2 cot(theta_w) (0 for the Z-invisible width and with ``double_br``;
+    see the module docstring).
     """
     _check_flavour(flavour)
+    _check_options(exp, convention, photon_model, three_body, double_br, require_decay_inside, acc, pieces)
     m = np.atleast_1d(_check_mass(mN)).astype(float)
     if not isinstance(model, str):
         m, a = np.broadcast_arrays(m, np.atleast_1d(_cpl.resolve_model(model)))
         m = m.astype(float)
         model_b = a
+        pole = _cpl.at_pole(a)
     else:
         model_b = model
+        pole = np.zeros(m.shape, dtype=bool)
     reach = exp.sqrt_s
     ok = m < reach
     C = np.zeros_like(m)
@@ -102,28 +131,39 @@ def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convent
     if np.any(ok):
         mm = m[ok]
         mod = model_b if isinstance(model_b, str) else model_b[ok]
+        at_pole = pole[ok]
+        regular = np.where(at_pole, 0.0, mod) if np.any(at_pole) else mod  # the pole entries are set below
         p = _kin.momentum_N(reach, mm)
-        width1 = _dec.total_width(mm, mod, 1.0, flavour, three_body, convention)  # at d_gamma = 1
+        width1 = _dec.total_width(mm, regular, 1.0, flavour, three_body, convention)  # at d_gamma = 1
         kappa[ok] = exp.detector_length * mm * width1 / (sm.HBARC_GEV_M * p)
-        br = _dec.br_nu_gamma(mm, mod, flavour, three_body, convention)
+        br = _dec.br_nu_gamma(mm, regular, flavour, three_body, convention)
         if double_br:
             br = br**2
         if exp.kind in ("monophoton_limit", "monophoton_chi2", "monophoton_s2b"):
             acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces)
-            sig = _prod.sigma(reach, mm, 1.0, mod, flavour, "both", convention, pieces=pieces)
+            sig = _prod.sigma(reach, mm, 1.0, regular, flavour, "both", convention, pieces=pieces)
             C[ok] = sig * br * acc_v * exp.efficiency
+            if np.any(at_pole):
+                lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, flavour, three_body, convention,
+                                                                   "both", pieces)
+                C[ok] = np.where(at_pole, lim * acc_v * exp.efficiency, C[ok])
         else:
-            rz, _ = _cpl.coupling_ratios(mod)
+            _, rz, _, _ = _cpl._homogeneous(regular)
             if convention == "derived":
                 gam = _dec.width_Z_to_N_nu(mm, rz)  # d_gamma = 1, d_Z = r_Z
             else:
-                gam = _dec.width_Z_to_N_nu(mm, 1.0, convention="as_printed")  # Eq. (19): d_gamma in place of d_Z
+                gam = _dec.width_Z_to_N_nu(mm, 1.0)  # Eq. (19) as printed: d_gamma (= 1) in place of d_Z
             gam = exp.z_charges * gam
             if exp.kind == "z_gamma_invisible":
                 acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, ("Z",))
                 C[ok] = gam * br * acc_v * exp.efficiency / sm.GAMMA_Z
+                if np.any(at_pole):
+                    lim = _z_gamma_br_at_pole(mm, flavour, three_body) if convention == "derived" and not double_br \
+                        else 0.0
+                    C[ok] = np.where(at_pole, exp.z_charges * lim * acc_v * exp.efficiency / sm.GAMMA_Z, C[ok])
             else:
-                C[ok] = gam
+                C[ok] = np.where(at_pole, 0.0, gam)  # Z -> invisible: no N leaves the detector at the pole
+        kappa[ok] = np.where(at_pole, np.inf, kappa[ok])
     if exp.kind == "z_invisible":
         region = "outside"
     else:
@@ -131,18 +171,32 @@ def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convent
     return RateCoefficients(C=C, kappa=kappa, region=region, bound=exp.max_signal)
 
 
+def _z_gamma_br_at_pole(mN, flavour: str, three_body: str):
+    """lim_{a -> -2 cot(theta_w)} Gamma(Z -> N nu-bar; d_gamma = 1) Br(N -> nu gamma) [GeV], one charge state:
+    Gamma(Z -> N nu-bar) grows as (d_Z/d_gamma)^2, Br falls as the inverse (see :func:`helpers.signal._sigma_br_at_pole`)."""
+    nz, nw = _cpl._pole_direction()
+    g_gamma = _dec.width_nu_gamma(mN, 1.0)
+    gz, gw = _dec._unit_widths(mN, sm.LEPTON_MASS[flavour], flavour, three_body, "derived")
+    den = nz**2 * gz + nw**2 * gw
+    G = _dec.width_Z_to_N_nu(mN, nz)
+    return np.where(den > 0, G * g_gamma / np.where(den > 0, den, 1.0), np.inf)
+
+
 def excluded_intervals(coeffs: RateCoefficients) -> list[list[tuple[float, float]]]:
     """Every excluded interval (d_low, d_high) in GeV^-1 for each mass; an empty list where nothing is excluded.
 
     Crossings of the bound are bracketed between neighbouring grid points and refined by bisection in
     log10(d), all masses at once (60 halvings of a 1/40-decade bracket: far below any physical precision).
+    Where the bound is exceeded already at the bottom of the grid (only close to the singular point
+    a = -2 cot(theta_w), where the production grows without limit), the lower edge is found below the grid:
+    every rate rises monotonically at small d, so it is the one crossing between 1e-150 GeV^-1 and the grid
+    (0 if the rate exceeds the bound even at 1e-150, e.g. C = inf).
     """
     C = np.atleast_1d(np.asarray(coeffs.C, dtype=float))
     k = np.atleast_1d(np.asarray(coeffs.kappa, dtype=float))
     R = np.atleast_2d(coeffs.rate(D_GRID))
     f = R - coeffs.bound
-    if np.any((f[:, 0] > 0) & (C > 0)):
-        raise RuntimeError("the bound is exceeded at d_gamma = 1e-12 GeV^-1: the rate model is not physical")
+    below = _edges_below_grid(C, k, coeffs, (f[:, 0] > 0) & (C > 0))
     logd = np.log10(D_GRID)
     rows, cols = np.nonzero(np.sign(f[:, 1:]) != np.sign(f[:, :-1]))
     lo, hi = logd[cols].copy(), logd[cols + 1].copy()
@@ -158,11 +212,33 @@ def excluded_intervals(coeffs: RateCoefficients) -> list[list[tuple[float, float
     out = []
     for i in range(f.shape[0]):
         edges = list(roots[rows == i])
+        if i in below:
+            edges.insert(0, below[i])
         if C[i] > 0 and f[i, -1] > 0:
             edges.append(math.inf)
         if len(edges) % 2:
             raise RuntimeError(f"odd number of edges {edges} at mass index {i}: the excluded region could not be bracketed")
         out.append([(edges[j], edges[j + 1]) for j in range(0, len(edges), 2)])
+    return out
+
+
+def _edges_below_grid(C, k, coeffs: RateCoefficients, rows) -> dict[int, float]:
+    """The lower edge of the excluded band below the grid, for the masses (``rows``) where the bound is exceeded
+    at its bottom: bisection in log10(d) between -150 and log10(D_GRID[0])."""
+    out = {}
+    idx = np.nonzero(rows)[0]
+    if not len(idx):
+        return out
+    sub = RateCoefficients(C=C[idx], kappa=k[idx], region=coeffs.region, bound=coeffs.bound)
+    lo, hi = np.full(len(idx), -150.0), np.full(len(idx), math.log10(D_GRID[0]))
+    with np.errstate(invalid="ignore", over="ignore"):
+        open_below = ~(sub.rate_pointwise(10.0**lo) < coeffs.bound)  # exceeded even at 1e-150 (or C = inf)
+        for _ in range(64):
+            mid = 0.5 * (lo + hi)
+            above = sub.rate_pointwise(10.0**mid) > coeffs.bound
+            lo, hi = np.where(above, lo, mid), np.where(above, mid, hi)
+    for j, i in enumerate(idx):
+        out[int(i)] = 0.0 if open_below[j] else float(10.0 ** (0.5 * (lo[j] + hi[j])))
     return out
 
 
@@ -183,8 +259,12 @@ def band(coeffs: RateCoefficients) -> tuple[np.ndarray, np.ndarray]:
 
 
 def acceptance_for(exp: Experiment, mN, model, flavour: str = "e", *, convention: str = "derived",
-                   photon_model: str = "exact", pieces=None, **_ignored) -> _sig.Acceptance | None:
-    """The photon acceptance an experiment needs (None for the Z-invisible width), for reuse across flavours."""
+                   photon_model: str = "exact", pieces=None) -> _sig.Acceptance | None:
+    """The photon acceptance an experiment needs (None for the Z-invisible width), for reuse across flavours
+    (pass it to :func:`rate_coefficients` as ``acc``).  Masses beyond the reach get a placeholder value that
+    :func:`rate_coefficients` never uses."""
+    if not isinstance(exp, Experiment):
+        raise TypeError(f"exp must be a helpers.experiments.Experiment record (got {type(exp).__name__})")
     if exp.kind == "z_invisible":
         return None
     m = np.atleast_1d(_check_mass(mN)).astype(float)

@@ -30,7 +30,9 @@ import sympy as sp
 from . import couplings as _cpl
 from . import dirac, sm
 from .symcache import symcached
-from .validation import as_finite_array, below_threshold, coupling, flavour as _check_flavour, mass as _check_mass, positive
+from .validation import CHARGES as CHARGES, CONVENTIONS as CONVENTIONS  # the choices of every function here
+from .validation import as_finite_array, below_threshold, charge as _check_charge, choice, convention as _check_convention
+from .validation import cos_theta as _check_cos, coupling, flavour as _check_flavour, mass as _check_mass, positive
 
 # --- symbols ---------------------------------------------------------------------------------------------
 sqrt_s = sp.Symbol(r"\sqrt{s}", positive=True)
@@ -48,21 +50,7 @@ g_L, g_R = sp.Symbol("g_L", real=True), sp.Symbol("g_R", real=True)
 
 PIECES = ("gamma", "Z", "gammaZ", "W", "gammaW", "ZW")
 NO_ST_INTERFERENCE = ("gamma", "Z", "gammaZ", "W")  #: the paper's assumption (no s-t interference)
-CONVENTIONS = ("derived", "as_printed")
-CHARGES = ("N", "both")
 _PAIRS = {"gamma": ("g", "g"), "Z": ("Z", "Z"), "gammaZ": ("g", "Z"), "W": ("W", "W"), "gammaW": ("g", "W"), "ZW": ("Z", "W")}
-
-
-def _check_convention(convention: str) -> str:
-    if convention not in CONVENTIONS:
-        raise ValueError(f"unknown convention {convention!r}; allowed: {', '.join(CONVENTIONS)}")
-    return convention
-
-
-def _check_charge(charge: str) -> str:
-    if charge not in CHARGES:
-        raise ValueError(f"unknown charge {charge!r}; allowed: 'N' (e+e- -> N nu-bar) or 'both' (plus N-bar nu)")
-    return charge
 
 
 # --- derivation --------------------------------------------------------------------------------------------
@@ -94,6 +82,8 @@ def derive_traces(spin: str | None = None) -> dict[str, sp.Expr]:
     computed with (kslash + m) gamma5 sslash in place of (kslash + m), so that the N polarisation
     along that axis is P = sum_ij (...) Delta T_ij / sum_ij (...) T_ij.
     """
+    if spin is not None:
+        choice(spin, ("L", "T", "N"), "spin axis")
     G = dirac.sym_gamma()
     S = dirac.sym_sigma()
     g5 = dirac.sym_gamma5()
@@ -248,7 +238,6 @@ def decay_asymmetry_expression() -> sp.Expr:
     Derived with the spin projector (pslash + m)(1 + gamma5 sslash)/2: proportional to 1 - cos(theta*),
     i.e. the photon is emitted preferentially opposite to the N spin (asymmetry parameter -1).
     """
-    G = dirac.sym_gamma()
     S = dirac.sym_sigma()
     g5 = dirac.sym_gamma5()
     eta = dirac.sym_metric()
@@ -308,20 +297,41 @@ def _msq_funcs():
     return _lambdify_pieces(_msq_pieces(), (sqrt_s, m_N, c))
 
 
-def _coupling_products(model, flavour: str, d_Z_over_d_gamma=None, d_W_over_d_gamma=None):
-    """d_i d_j / d_gamma^2 by piece (W pieces zero unless flavour == 'e').
-
-    With ``model=None`` the ratios d_Z/d_gamma and d_W/d_gamma are given explicitly.
-    """
-    if model is None:
-        rz, rw = np.asarray(d_Z_over_d_gamma, dtype=float), np.asarray(d_W_over_d_gamma, dtype=float)
-    else:
-        rz, rw = _cpl.coupling_ratios(model)
+def _products(g, rz, rw, flavour: str) -> dict:
+    """d_i d_j by piece for d_gamma : d_Z : d_W = g : r_Z : r_W (W pieces zero unless flavour == 'e')."""
     w_on = 1.0 if flavour == "e" else 0.0
-    return {"gamma": 1.0, "Z": rz**2, "gammaZ": rz, "W": w_on * rw**2, "gammaW": w_on * rw, "ZW": w_on * rz * rw}
+    return {"gamma": g * g, "Z": rz**2, "gammaZ": g * rz, "W": w_on * rw**2, "gammaW": w_on * g * rw,
+            "ZW": w_on * rz * rw}
+
+
+def _coupling_products(model, flavour: str):
+    """(products, pole): d_i d_j / d_gamma^2 by piece for a model (scenario name or a), and where the model is the
+    singular point a = -2 cot(theta_w).
+
+    At the singular point the products are those of the limiting direction d_gamma : d_Z : d_W = 0 : r_Z : r_W
+    (finite, up to a common factor, see :func:`helpers.couplings._homogeneous`): right for every ratio of rates
+    (polarisation, angular shapes); the absolute rates are +inf there (:func:`_infinite_at_pole`).
+    """
+    g, rz, rw, pole = _cpl._homogeneous(model)
+    return _products(g, rz, rw, flavour), pole
+
+
+def _infinite_at_pole(total, pole, flavour: str, use, by_piece: bool):
+    """The rule of the absolute cross sections at the singular point: +inf (at a fixed d_gamma, d_Z and d_W are
+    infinite there and the Z and W pieces grow as their squares).  Pieces one by one have no value there (the
+    gamma-Z and gamma-W interference pieces change sign across it), nor have selections without the Z (or, for
+    the electron flavour, the W) piece: ValueError."""
+    if by_piece or not ("Z" in use or (flavour == "e" and "W" in use)):
+        raise ValueError(
+            "at the singular point a = -2 cot(theta_w) the cross section at fixed d_gamma is +inf (d_Z, d_W are "
+            "infinite there); its pieces one by one have no value (the interference pieces change sign across it): "
+            "ask for the total with the Z piece, or use another a"
+        )
+    return np.where(pole, np.inf, total)
 
 
 def _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour):
+    """sqrt(s) and m_N finite and > 0, m_N < sqrt(s) (no N at or above threshold: ValueError), d_gamma > 0."""
     rs = positive(sqrt_s_value, "sqrt_s")
     m = _check_mass(mN)
     below_threshold(m, rs)
@@ -330,17 +340,41 @@ def _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour):
     return rs, m, dg
 
 
-def _finite(x):
-    return np.where(np.isfinite(x), x, 0.0)
-
-
 def _check_pieces(pieces):
     if pieces is None:
         return PIECES
+    if isinstance(pieces, str):
+        raise ValueError(f"pieces must be a sequence of piece names (e.g. ('Z',)), not the string {pieces!r}; "
+                         f"allowed: {', '.join(PIECES)}")
     bad = [p for p in pieces if p not in PIECES]
     if bad:
         raise ValueError(f"unknown pieces {bad}; allowed: {', '.join(PIECES)}")
     return tuple(pieces)
+
+
+def _dsigma_pieces(rs, m, ct, dg, prod, convention: str, use) -> dict:
+    """d sigma/d cos by piece [pb] for checked inputs and coupling products (see :func:`dsigma_dcos`)."""
+    f = _dsigma_funcs()
+    out = {}
+    for k in use:
+        val = np.asarray(f[k](rs, m, ct), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB
+        if convention == "as_printed":
+            num = _sigma_funcs("as_printed")[k](rs**2, m)
+            den = _sigma_funcs("derived")[k](rs**2, m)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                val = val * np.where(den != 0, num / np.where(den != 0, den, 1.0), 0.0)
+        out[k] = val
+    return out
+
+
+def _angular_density(sqrt_s_value, mN, cos_theta, model, flavour: str = "e", convention: str = "derived",
+                     pieces=None):
+    """d sigma/d cos(theta_N) at d_gamma = 1 [pb] up to a positive factor that does not depend on the angle: the
+    value of :func:`dsigma_dcos` away from the singular point, the limiting shape (finite) at it.  For sampling."""
+    rs, m, dg = _check_inputs(sqrt_s_value, mN, 1.0, flavour)
+    ct = _check_cos(cos_theta)
+    prod, _ = _coupling_products(model, flavour)
+    return sum(_dsigma_pieces(rs, m, ct, dg, prod, _check_convention(convention), _check_pieces(pieces)).values())
 
 
 def dsigma_dcos(sqrt_s_value, mN, cos_theta, d_gamma_value, model, flavour: str = "e", convention: str = "derived",
@@ -351,24 +385,25 @@ def dsigma_dcos(sqrt_s_value, mN, cos_theta, d_gamma_value, model, flavour: str 
     of Eqs. (10)-(13) (the paper prints no angular distributions), with the s-t interference dropped
     as the paper does.  ``by_piece=True`` returns a dict of the six pieces; ``pieces`` restricts the sum
     (e.g. ``("Z",)`` for N from Z decays).
+
+    Needs m_N < sqrt(s) and |cos(theta_N)| <= 1 (ValueError otherwise).  At the singular point
+    a = -2 cot(theta_w) the value at fixed d_gamma is +inf (see :func:`_infinite_at_pole`).
     """
     rs, m, dg = _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour)
-    ct = as_finite_array(cos_theta, "cos_theta")
-    if np.any(np.abs(ct) > 1):
-        raise ValueError("cos_theta must lie in [-1, 1]")
+    ct = _check_cos(cos_theta)
     _check_convention(convention)
-    prod = _coupling_products(model, flavour)
-    f = _dsigma_funcs()
-    out = {}
-    for k in _check_pieces(pieces):
-        val = np.asarray(f[k](rs, m, ct), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB
-        if convention == "as_printed":
-            num = _sigma_funcs("as_printed")[k](rs**2, m)
-            den = _sigma_funcs("derived")[k](rs**2, m)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                val = val * np.where(den != 0, num / np.where(den != 0, den, 1.0), 0.0)
-        out[k] = _finite(val)
-    return out if by_piece else sum(out.values())
+    prod, pole = _coupling_products(model, flavour)
+    use = _check_pieces(pieces)
+    out = _dsigma_pieces(rs, m, ct, dg, prod, convention, use)
+    total = sum(out.values())
+    if np.any(pole):
+        return _infinite_at_pole(total, pole, flavour, use, by_piece)
+    return out if by_piece else total
+
+
+def _sigma_pieces(rs, m, dg, prod, convention: str, mult: float, use) -> dict:
+    f = _sigma_funcs(convention)
+    return {k: mult * np.asarray(f[k](rs**2, m), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB for k in use}
 
 
 def sigma(sqrt_s_value, mN, d_gamma_value, model, flavour: str = "e", charge: str = "both",
@@ -376,24 +411,31 @@ def sigma(sqrt_s_value, mN, d_gamma_value, model, flavour: str = "e", charge: st
     """Total production cross section [pb]: e+e- -> N nu-bar (``charge='N'``) or N nu-bar + N-bar nu (``'both'``, default).
 
     ``pieces`` restricts the sum (e.g. without the s-t interference: ("gamma", "Z", "gammaZ", "W")).
+    Needs m_N < sqrt(s) (ValueError at or above threshold, where no N is produced).  At the singular point
+    a = -2 cot(theta_w) the value at fixed d_gamma is +inf (see :func:`_infinite_at_pole`).
     """
     rs, m, dg = _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour)
     _check_convention(convention)
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
-    prod = _coupling_products(model, flavour)
-    f = _sigma_funcs(convention)
-    out = {k: _finite(mult * np.asarray(f[k](rs**2, m), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB)
-           for k in _check_pieces(pieces)}
-    return out if by_piece else sum(out.values())
+    prod, pole = _coupling_products(model, flavour)
+    use = _check_pieces(pieces)
+    out = _sigma_pieces(rs, m, dg, prod, convention, mult, use)
+    total = sum(out.values())
+    if np.any(pole):
+        return _infinite_at_pole(total, pole, flavour, use, by_piece)
+    return out if by_piece else total
 
 
 def polarisation(sqrt_s_value, mN, cos_theta, model, flavour: str = "e", pieces=None):
     """Polarisation vector of N in e+e- -> N nu-bar: (P_L, P_T, P_N) along its helicity axis, in the
     production plane (towards increasing theta) and normal to it; the N-bar of the conjugate process
-    has the CP-conjugate polarisation."""
+    has the CP-conjugate polarisation.
+
+    Needs m_N < sqrt(s) and |cos(theta_N)| <= 1 (ValueError otherwise).  At the singular point
+    a = -2 cot(theta_w) it is the limit a -> -2 cot(theta_w) (N produced through Z and W alone)."""
     rs, m, _ = _check_inputs(sqrt_s_value, mN, 1.0, flavour)
-    ct = as_finite_array(cos_theta, "cos_theta")
-    prod = _coupling_products(model, flavour)
+    ct = _check_cos(cos_theta)
+    prod, _ = _coupling_products(model, flavour)
     use = _check_pieces(pieces)
     tot = sum(np.asarray(_msq_funcs()[k](rs, m, ct), dtype=float) * prod[k] for k in use)
     out = []
@@ -407,13 +449,13 @@ def polarisation(sqrt_s_value, mN, cos_theta, model, flavour: str = "e", pieces=
 def sigma_explicit(sqrt_s_value, mN, d_gamma_value, d_Z_value, d_W_value, flavour: str = "e", charge: str = "N",
                    convention: str = "derived", by_piece: bool = True):
     """Cross section [pb] for explicit couplings d_gamma, d_Z, d_W (GeV^-1), independent of any scenario
-    (e.g. d_gamma = d_Z = d_W, as in Fig. 2 of the paper).  By default by piece and for one charge state."""
+    (e.g. d_gamma = d_Z = d_W, as in Fig. 2 of the paper).  By default by piece and for one charge state.
+    d_gamma > 0; d_Z and d_W finite, of either sign."""
     rs, m, dg = _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour)
     dz = as_finite_array(d_Z_value, "d_Z")
     dw = as_finite_array(d_W_value, "d_W")
     _check_convention(convention)
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
-    prod = _coupling_products(None, flavour, dz / dg, dw / dg)
-    f = _sigma_funcs(convention)
-    out = {k: _finite(mult * np.asarray(f[k](rs**2, m), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB) for k in PIECES}
+    prod = _products(1.0, dz / dg, dw / dg, flavour)
+    out = _sigma_pieces(rs, m, dg, prod, convention, mult, PIECES)
     return out if by_piece else sum(out.values())

@@ -14,85 +14,38 @@ Photon models (``photon_model``):
   (a fully helicity-+1 N);
 * 'isotropic' -- an unpolarised N.
 
-Quasi-Monte Carlo with fixed seeds (8 independently scrambled Sobol sequences): cos(theta_N) is drawn
-from dsigma/dcos by inverse CDF on a fine grid (so weights stay O(1)), the photon direction uniformly
-in the N rest frame with weight 1 - P.n*.  The statistical error, from the spread of the 8 replicas,
-is returned with every acceptance.  All functions are vectorised over m_N.
+Quasi-Monte Carlo with fixed seeds (:func:`helpers.qmc.sobol_replicas`: 8 independently scrambled Sobol
+sequences): cos(theta_N) is drawn from dsigma/dcos by inverse CDF on a fine grid (so weights stay O(1)), the
+photon direction uniformly in the N rest frame with weight 1 - P.n*.  The statistical error, from the spread
+of the 8 replicas, is returned with every acceptance.  All functions are vectorised over m_N.
+
+Photon selections are :class:`helpers.selection.PhotonCuts` records.  Every function needs m_N < sqrt(s)
+(ValueError otherwise: no N is produced at or above threshold).  At the singular point a = -2 cot(theta_w)
+the photon kinematics and the acceptance are their (finite) limits, N produced through Z and W alone; the
+signal cross section is its limit too (sigma grows as (d_Z/d_gamma)^2 while Br(N -> nu gamma) falls as the
+inverse), and N decays promptly (decay probability 1).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import qmc
 
+from . import couplings as _cpl
 from . import decays as _dec
 from . import kinematics as _kin
-from .couplings import resolve_model as _cpl_resolve
 from . import production as _prod
 from . import sm
-from .validation import as_finite_array, below_threshold, coupling, flavour as _check_flavour, mass as _check_mass, positive
+from .qmc import REPLICAS, sobol_replicas
+from .selection import ACCEPT_ALL, PhotonCuts  # the engine's selections (importers: use helpers.selection)
+from .validation import below_threshold, charge as _check_charge, choice, count, coupling
+from .validation import flavour as _check_flavour, fraction, mass as _check_mass, positive
 
 PHOTON_MODELS = ("exact", "paper", "isotropic")
-REPLICAS = 8
 DEFAULT_SAMPLES = 16384  # 8 replicas of 2048 Sobol points
 DEFAULT_SEED = 20230522
 _GRID = 513  # grid in cos(theta_N) for the inverse CDF
-
-
-@dataclass(frozen=True)
-class PhotonCuts:
-    """A photon selection.  Every bound is inclusive of the accepted region; defaults accept everything.
-
-    E_min, E_max       photon energy window [GeV]
-    x_min, x_max       window in x_gamma = 2 E_gamma / sqrt(s)
-    cos_min, cos_max   window in cos(theta_gamma) (theta to the e- beam); e.g. |cos| < 0.7 is (-0.7, 0.7)
-    pt_min             minimum transverse momentum [GeV]
-    extra              optional function f(E, cos_theta, pt, sqrt_s) -> boolean array, for any other cut
-                       (e.g. a resonance veto or an angle-dependent energy threshold)
-    """
-
-    E_min: float = 0.0
-    E_max: float = float("inf")
-    x_min: float = 0.0
-    x_max: float = float("inf")
-    cos_min: float = -1.0
-    cos_max: float = 1.0
-    pt_min: float = 0.0
-    extra: Callable | None = field(default=None, compare=False)
-
-    def __post_init__(self):
-        for name in ("E_min", "E_max", "x_min", "x_max", "pt_min"):
-            if np.isnan(getattr(self, name)) or getattr(self, name) < 0:
-                raise ValueError(f"PhotonCuts.{name} must be >= 0 (got {getattr(self, name)!r})")
-        if not (-1.0 <= self.cos_min < self.cos_max <= 1.0):
-            raise ValueError(f"PhotonCuts needs -1 <= cos_min < cos_max <= 1 (got {self.cos_min}, {self.cos_max})")
-        if self.E_min > self.E_max or self.x_min > self.x_max:
-            raise ValueError("PhotonCuts: a lower bound exceeds its upper bound")
-
-    @classmethod
-    def symmetric(cls, abs_cos_max: float, **kw) -> "PhotonCuts":
-        """|cos(theta_gamma)| < abs_cos_max."""
-        return cls(cos_min=-abs_cos_max, cos_max=abs_cos_max, **kw)
-
-    @classmethod
-    def polar_window_deg(cls, theta_min: float, theta_max: float, **kw) -> "PhotonCuts":
-        """theta_min < theta_gamma < theta_max in degrees (e.g. DELPHI's 45-135 degrees)."""
-        lo, hi = np.cos(np.radians(theta_max)), np.cos(np.radians(theta_min))
-        return cls(cos_min=float(lo), cos_max=float(hi), **kw)
-
-    def passes(self, E, cos_theta, pt, sqrt_s):
-        x = 2 * E / sqrt_s
-        ok = (E >= self.E_min) & (E <= self.E_max) & (x >= self.x_min) & (x <= self.x_max)
-        ok &= (cos_theta >= self.cos_min) & (cos_theta <= self.cos_max) & (pt >= self.pt_min)
-        if self.extra is not None:
-            ok &= np.asarray(self.extra(E, cos_theta, pt, sqrt_s), dtype=bool)
-        return ok
-
-
-ACCEPT_ALL = PhotonCuts()
 
 
 @dataclass
@@ -104,9 +57,13 @@ class Acceptance:
 
 
 def _check_model(photon_model: str) -> str:
-    if photon_model not in PHOTON_MODELS:
-        raise ValueError(f"unknown photon_model {photon_model!r}; allowed: {', '.join(PHOTON_MODELS)}")
-    return photon_model
+    return choice(photon_model, PHOTON_MODELS, "photon_model")
+
+
+def _check_cuts(cuts) -> PhotonCuts:
+    if not isinstance(cuts, PhotonCuts):
+        raise TypeError(f"cuts must be a helpers.selection.PhotonCuts (got {type(cuts).__name__})")
+    return cuts
 
 
 def photon_energy_endpoints(sqrt_s, mN):
@@ -131,7 +88,7 @@ def _sample_index(rs, m, model, flavour, convention, u, pieces=None):
     the polarisation, can be interpolated at the same points without another search).
     """
     grid = _grid()
-    dens = _prod.dsigma_dcos(rs, m[:, None], grid[None, :], 1.0, model, flavour, convention, pieces=pieces)
+    dens = _prod._angular_density(rs, m[:, None], grid[None, :], model, flavour, convention, pieces=pieces)
     dens = np.clip(dens, 0.0, None)
     cdf = np.concatenate([np.zeros((len(m), 1)), np.cumsum(0.5 * (dens[:, 1:] + dens[:, :-1]) * np.diff(grid), axis=1)], axis=1)
     cdf /= cdf[:, -1:]
@@ -147,18 +104,6 @@ def _at(values, frac_index):
     return np.take_along_axis(values, j, axis=1) * (1 - f) + np.take_along_axis(values, j + 1, axis=1) * f
 
 
-def _uniforms(n: int, seed: int) -> np.ndarray:
-    """n points in the unit cube [0, 1)^3: REPLICAS independently scrambled Sobol sequences, concatenated.
-
-    Quasi-random points converge faster than pseudo-random ones for these integrands; the spread of
-    the replicas gives an honest statistical error (see :func:`acceptance`).
-    """
-    per = n // REPLICAS
-    if per * REPLICAS != n or per & (per - 1):
-        raise ValueError(f"n must be {REPLICAS} times a power of two (e.g. {DEFAULT_SAMPLES}); got {n}")
-    return np.concatenate([qmc.Sobol(d=3, scramble=True, seed=seed + r).random(per) for r in range(REPLICAS)])
-
-
 def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "exact", n: int = DEFAULT_SAMPLES,
                   seed: int = DEFAULT_SEED, convention: str = "derived", pieces=None):
     """Lab-frame photons of e+e- -> N nu-bar, N -> nu gamma (N only; mirror cos for N-bar).
@@ -166,15 +111,16 @@ def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "ex
     Returns a dict of arrays with shape (len(m_N), n): 'E' [GeV], 'cos' (to the e- beam), 'pt' [GeV],
     'weight' (normalised to mean 1 per mass), and 'cos_N'.  ``model`` may be a scenario name or an array
     of a with one entry per mass; ``pieces`` restricts the production diagrams (e.g. ("Z",) for Z decays).
+    ``n`` must be 8 times a power of two (:func:`helpers.qmc.sobol_replicas`).
     """
     rs = float(positive(sqrt_s, "sqrt_s"))
     m = np.atleast_1d(_check_mass(mN)).astype(float)
     below_threshold(m, rs)
     _check_flavour(flavour)
     _check_model(photon_model)
-    u_prod, u_cos, u_phi = _uniforms(int(n), seed).T
+    u_prod, u_cos, u_phi = sobol_replicas(n, 3, seed)[0].T
     if not isinstance(model, str):
-        model = np.broadcast_to(np.asarray(model, dtype=float), m.shape)[:, None]
+        model = np.broadcast_to(_cpl.resolve_model(model), m.shape)[:, None]
     idx = _sample_index(rs, m, model, flavour, convention, u_prod, pieces)
     cN = _at(_grid()[None, :], idx)
     sN = np.sqrt(np.clip(1 - cN**2, 0, None))
@@ -214,16 +160,18 @@ def acceptance(sqrt_s, mN, model, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = 
     decay-volume probability (see :func:`signal_cross_section`).
     """
     rs = float(positive(sqrt_s, "sqrt_s"))
+    _check_cuts(cuts)
+    chunk = count(chunk, "chunk")
     if isinstance(model, str):
         m_all = np.atleast_1d(_check_mass(mN)).astype(float)
         a_all = None
         shape = np.shape(mN)
     else:
-        m_b, a_b = np.broadcast_arrays(np.asarray(_check_mass(mN), dtype=float), _cpl_resolve(model))
+        m_b, a_b = np.broadcast_arrays(np.asarray(_check_mass(mN), dtype=float), _cpl.resolve_model(model))
         shape = m_b.shape
         m_all, a_all = np.atleast_1d(m_b).ravel(), np.atleast_1d(a_b).ravel()
     below_threshold(m_all, rs)
-    _prod._check_charge(charge)
+    _check_charge(charge)
     val = np.empty_like(m_all)
     err = np.empty_like(m_all)
     for start in range(0, len(m_all), chunk):
@@ -250,8 +198,9 @@ def decay_inside_probability(sqrt_s, mN, d_gamma_value, length, model=None, flav
     r"""Probability that N decays (to anything) within ``length`` metres of the interaction point,
     1 - exp(-L / l_dec), with l_dec the lab decay length at E_N = (s + m_N^2)/(2 sqrt s).
 
-    ``model=None`` uses the photon width alone (Eq. 15); otherwise the total width.  Multiply by
-    Br(N -> nu gamma) for a photon inside (Eq. 14 of the paper).
+    ``model=None`` uses the photon width alone (Eq. 15); otherwise the total width (1 at the singular point
+    a = -2 cot(theta_w), where the decay length is 0).  Multiply by Br(N -> nu gamma) for a photon inside
+    (Eq. 14 of the paper).
     """
     rs = positive(sqrt_s, "sqrt_s")
     m = _check_mass(mN)
@@ -259,7 +208,29 @@ def decay_inside_probability(sqrt_s, mN, d_gamma_value, length, model=None, flav
     L = positive(length, "length", "m")
     E = _kin.energy_N(rs, m)
     ldec = _dec.decay_length(m, d_gamma_value, E, model, flavour, three_body, convention)
-    return -np.expm1(-L / ldec)
+    with np.errstate(divide="ignore"):  # l_dec = 0 at the singular point: probability 1
+        return -np.expm1(-L / ldec)
+
+
+def _sigma_br_at_pole(sqrt_s, mN, flavour: str, three_body: str, convention: str, charge: str = "both",
+                      pieces=None) -> np.ndarray:
+    """lim_{a -> -2 cot(theta_w)} sigma(e+e- -> N nu; d_gamma = 1 GeV^-1) Br(N -> nu gamma) [pb].
+
+    With d_gamma : d_Z : d_W = eps : n_Z : n_W (eps -> 0 at the pole), sigma = S(eps)/eps^2 and
+    Br = eps^2 Gamma_gamma / (eps^2 Gamma_gamma + n_Z^2 Gamma_Z + n_W^2 Gamma_W), so the product tends to
+    S(0) Gamma_gamma / (n_Z^2 Gamma_Z + n_W^2 Gamma_W): finite (+inf if no other channel is open).
+    """
+    rs = positive(sqrt_s, "sqrt_s")
+    m = _check_mass(mN)
+    below_threshold(m, rs)
+    mult = 2.0 if _check_charge(charge) == "both" else 1.0
+    prod, _ = _prod._coupling_products(_cpl.A_POLE, flavour)
+    sig_dir = sum(_prod._sigma_pieces(rs, m, 1.0, prod, convention, mult, _prod._check_pieces(pieces)).values())
+    g_gamma = _dec.width_nu_gamma(m, 1.0)
+    gz, gw = _dec._unit_widths(m, sm.LEPTON_MASS[flavour], flavour, three_body, convention)
+    nz, nw = _cpl._pole_direction()
+    den = nz**2 * gz + nw**2 * gw
+    return np.where(den > 0, sig_dir * g_gamma / np.where(den > 0, den, 1.0), np.inf)
 
 
 def signal_cross_section(sqrt_s, mN, d_gamma_value, model, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = "e",
@@ -270,14 +241,22 @@ def signal_cross_section(sqrt_s, mN, d_gamma_value, model, cuts: PhotonCuts = AC
 
     ``length=None`` assumes every N decays inside.  Br counted once (the paper's Eq. 16 with its
     Eq. 14 would count it twice).  ``acc`` may pass a precomputed acceptance (it does not depend on d_gamma).
+    At the singular point a = -2 cot(theta_w) the value is the limit a -> -2 cot(theta_w) (finite).
     """
     dg = coupling(d_gamma_value, "d_gamma")
-    eff = float(as_finite_array(efficiency, "efficiency"))
-    if not 0 <= eff <= 1:
-        raise ValueError(f"efficiency must lie in [0, 1] (got {efficiency!r})")
-    sig = _prod.sigma(sqrt_s, mN, dg, model, flavour, charge, convention)
-    br = _dec.br_nu_gamma(mN, model, flavour, three_body, convention)
+    eff = fraction(efficiency, "efficiency")
+    if acc is not None and not isinstance(acc, Acceptance):
+        raise TypeError(f"acc must be an Acceptance (from helpers.signal.acceptance) or None (got {type(acc).__name__})")
+    pole = _cpl.at_pole(model)
+    regular = model if not np.any(pole) else np.where(pole, 0.0, _cpl.resolve_model(model))
+    sig = _prod.sigma(sqrt_s, mN, dg, regular, flavour, charge, convention)
+    br = _dec.br_nu_gamma(mN, regular, flavour, three_body, convention)
     if acc is None:
         acc = acceptance(sqrt_s, mN, model, cuts, flavour, photon_model, charge, n, seed, convention)
-    inside = 1.0 if length is None else decay_inside_probability(sqrt_s, mN, dg, length, model, flavour, three_body, convention)
-    return sig * br * acc.value * eff * inside
+    inside = 1.0 if length is None else decay_inside_probability(sqrt_s, mN, dg, length, regular, flavour, three_body,
+                                                                 convention)
+    out = sig * br * acc.value * eff * inside
+    if np.any(pole):  # the limit: prompt decay, sigma Br finite
+        at_pole = dg**2 * _sigma_br_at_pole(sqrt_s, mN, flavour, three_body, convention, charge) * acc.value * eff
+        out = np.where(pole, at_pole, out)
+    return out

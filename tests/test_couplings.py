@@ -71,21 +71,83 @@ def test_couplings_scale_linearly_with_d_gamma():
     assert dg == 2e-6 and dz == pytest.approx(2e-6 * rz) and dw == pytest.approx(2e-6 * rw)
 
 
-def test_vectorised_over_a():
-    a = np.linspace(-10, 10, 7)
+def _eq6_by_hand(a):
+    """Eq. (6) typed from the paper: d_Z/d_gamma = (a c - 2 s)/(2 c + a s), d_W/d_gamma = sqrt2 a/(2 c + a s)."""
+    c, s = math.cos(sm.THETA_W), math.sin(sm.THETA_W)
+    return (a * c - 2 * s) / (2 * c + a * s), math.sqrt(2) * a / (2 * c + a * s)
+
+
+def test_ratios_along_a_are_eq6_and_pass_through_the_scenarios():
+    """Evaluated on an array of a, every entry is Eq. (6) at that a; a = 0 is scenario I (no W coupling),
+    a = 2 tan(theta_w) is scenario III (no Z coupling), a = -2 tan(theta_w) scenario IV (d_Z = -tan 2 theta_w)."""
+    t = math.tan(sm.THETA_W)
+    a = np.array([-10.0, -2 * t, -1.0, 0.0, 0.5, 2 * t, 7.0])
     rz, rw = C.coupling_ratios(a)
-    assert rz.shape == a.shape and rw.shape == a.shape
+    for i, ai in enumerate(a):
+        ez, ew = _eq6_by_hand(ai)
+        assert rz[i] == pytest.approx(ez, rel=1e-12, abs=1e-15) and rw[i] == pytest.approx(ew, rel=1e-12, abs=1e-15)
+    assert rw[3] == 0 and abs(rz[5]) < 1e-15
+    assert rz[1] == pytest.approx(-math.tan(2 * sm.THETA_W), rel=1e-12)
 
 
-@pytest.mark.parametrize("bad", ["V", "i", "scenario I", None, [1, "x"]])
-def test_unknown_model_raises(bad):
-    with pytest.raises(ValueError, match="scenario"):
-        C.coupling_ratios(bad)
+MODEL_RULE = r"model must be a scenario name \(I, II, III, IV\) or a real number a = d_W/d_B"
 
 
-def test_nan_a_raises():
-    with pytest.raises(ValueError, match="NaN"):
-        C.coupling_ratios(float("nan"))
+@pytest.mark.parametrize("bad", [None, True, np.bool_(False), 1 + 2j, "V", "i", "scenario I", [1, "x"], object(),
+                                 float("nan"), [0.5, float("nan")]])
+def test_a_model_that_is_neither_a_scenario_nor_a_real_number_raises(bad):
+    with pytest.raises(ValueError, match=MODEL_RULE):
+        C.resolve_model(bad)
+
+
+def test_the_model_rule_holds_in_every_function_built_on_it():
+    from helpers import decays as D
+    from helpers import production as P
+
+    for call in (lambda: C.coupling_ratios(None), lambda: C.couplings(1e-6, None), lambda: D.br_nu_gamma(10.0, None),
+                 lambda: D.total_width(10.0, None, 1e-6), lambda: P.sigma(91.0, 10.0, 1e-6, None),
+                 lambda: P.polarisation(91.0, 10.0, 0.3, None)):
+        with pytest.raises(ValueError, match=MODEL_RULE):
+            call()
+
+
+def test_plus_and_minus_infinity_are_scenario_II():
+    assert np.array_equal(C.coupling_ratios(np.inf), C.coupling_ratios("II"))
+    assert np.array_equal(C.coupling_ratios(-np.inf), C.coupling_ratios("II"))
+
+
+# --- the singular point -----------------------------------------------------------------------------------
+
+
+def test_the_pole_constant_is_the_derived_singular_point():
+    assert C.A_POLE == pytest.approx(float(C.singular_points()["pole"].subs(C.theta_w, sm.THETA_W)), rel=1e-15)
+
+
+def test_every_double_precision_evaluation_of_the_pole_is_the_pole():
+    a = -2 / np.tan(sm.THETA_W)
+    near = [a, np.nextafter(a, 0), np.nextafter(a, -10), -2 * math.cos(sm.THETA_W) / math.sin(sm.THETA_W)]
+    assert all(bool(C.at_pole(x)) for x in near)
+    assert not np.any(C.at_pole(np.array([a * (1 + 1e-9), a * (1 - 1e-9), 0.0, np.inf])))
+    assert not any(bool(C.at_pole(s)) for s in C.SCENARIO_NAMES)
+
+
+def test_ratios_have_no_value_at_the_pole():
+    """d_gamma = 0 there: d_Z/d_gamma and d_W/d_gamma diverge with opposite signs on the two sides."""
+    with pytest.raises(ValueError, match="singular point"):
+        C.coupling_ratios(C.A_POLE)
+    with pytest.raises(ValueError, match="singular point"):
+        C.couplings(1e-6, np.array([0.0, C.A_POLE]))
+    lo, hi = C.coupling_ratios(C.A_POLE - 1e-6), C.coupling_ratios(C.A_POLE + 1e-6)
+    assert lo[0] * hi[0] < 0 and lo[1] * hi[1] < 0
+
+
+def test_the_direction_of_the_couplings_at_the_pole():
+    """lim (d_Z, d_W)/d_gamma x (2 cos + a sin) at the pole = (a cos - 2 sin, sqrt2 a) = (-2/sin, -2 sqrt2 cot)."""
+    c, s = math.cos(sm.THETA_W), math.sin(sm.THETA_W)
+    nz, nw = C._pole_direction()
+    assert nz == pytest.approx(-2 / s, rel=1e-12) and nw == pytest.approx(-2 * math.sqrt(2) * c / s, rel=1e-12)
+    rz, rw = C.coupling_ratios(C.A_POLE + 1e-7)  # the ratios just off the pole point along it
+    assert rz / rw == pytest.approx(nz / nw, rel=1e-6)
 
 
 @pytest.mark.parametrize("bad", [0.0, -1e-6, float("nan"), float("inf")])

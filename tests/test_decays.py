@@ -99,7 +99,7 @@ def test_Z_to_N_nu_matches_spin_by_spin_amplitude():
 
 def test_photon_width_hand_value():
     # Gamma = d^2 m^3 / (4 pi): m = 1 GeV, d = 1e-6 GeV^-1 -> 1e-12/(4 pi) GeV
-    assert float(D.width_nu_gamma(1.0, 1e-6)) == pytest.approx(7.957747154594767e-14, rel=1e-12)
+    assert float(D.width_nu_gamma(1.0, 1e-6)) == pytest.approx(1e-12 / (4 * math.pi), rel=1e-12)
 
 
 @pytest.mark.parametrize("m_f, t3, charge, n_c", [(sm.M_MU, -0.5, -1.0, 1), (sm.M_B, -0.5, -1 / 3, 3), (0.0, 0.5, 0.0, 1)])
@@ -161,6 +161,42 @@ def test_three_body_factorisation_against_full_amplitude(m_N):
     ref = D.width_offshell_single_channel(m_N, t3, charge, m_f)
     assert err / mc < 0.01
     assert mc == pytest.approx(ref, abs=4 * err)
+
+
+def test_offshell_option_is_the_on_shell_width_above_threshold_within_the_breit_wigner_tail():
+    """three_body='offshell' in partial_widths: far above threshold the Breit-Wigner integral is the on-shell
+    two-body width (sum of Br(V -> f fbar) = 1) up to the tails, O(Gamma_V/M_V) -- a few per cent."""
+    m = np.array([150.0, 200.0, 300.0])
+    off = D.partial_widths(m, "II", 1e-6, "tau", three_body="offshell")
+    on = D.partial_widths(m, "II", 1e-6, "tau", three_body="none")
+    for ch in ("nu Z", "l W"):
+        assert np.all(np.abs(off[ch] / on[ch] - 1) < 0.04)
+    assert np.array_equal(off["nu gamma"], on["nu gamma"])
+
+
+def test_offshell_option_opens_the_weak_channels_below_threshold():
+    """Below M_Z (M_W) the two-body channels are closed (width 0) but N -> nu Z* -> nu f fbar (l W* -> l f fbar')
+    are not: nonzero, growing steeply with m_N (~ m_N^7 far below the pole: m_N^3 from the dipole two-body width,
+    m_N^4 from the phase space of the virtual boson, q^2 dq^2 / M^4), and equal to the default rule, which uses
+    the same integral below threshold."""
+    m = np.array([1.0, 2.0, 50.0])
+    off = D.partial_widths(m, "II", 1e-6, "e", three_body="offshell")
+    none = D.partial_widths(m, "II", 1e-6, "e", three_body="none")
+    default = D.partial_widths(m, "II", 1e-6, "e")
+    for ch in ("nu Z", "l W"):
+        assert np.all(none[ch] == 0) and np.all(off[ch] > 0)
+        assert np.array_equal(off[ch], default[ch])
+        assert off[ch][1] / off[ch][0] == pytest.approx(2.0**7, rel=0.1)
+
+
+def test_offshell_option_is_smooth_through_threshold_where_the_paper_rule_jumps():
+    """Just above M_Z the on-shell width starts from zero ((m^2 - M_Z^2)^2), while the Breit-Wigner integral is
+    continuous: the default rule (Eq. 9 of the paper) jumps at threshold, 'offshell' does not."""
+    m = sm.M_Z * np.array([1 - 1e-4, 1 + 1e-4])
+    off = D.partial_widths(m, "I", 1e-6, three_body="offshell")["nu Z"]
+    paper = D.partial_widths(m, "I", 1e-6)["nu Z"]
+    assert off[1] / off[0] == pytest.approx(1.0, abs=0.01)
+    assert paper[1] < 1e-3 * paper[0]
 
 
 # --- branching ratio ------------------------------------------------------------------------------------
@@ -231,6 +267,19 @@ def test_thresholds():
     assert float(D.width_Z_to_N_nu(sm.M_Z, 1.0)) == 0.0
 
 
+def test_at_the_singular_point_br_is_zero_and_the_weak_widths_infinite():
+    """d_Z, d_W are infinite at fixed d_gamma there: Br(N -> nu gamma) = 0 (its limit from both sides), the open weak
+    channels are +inf, a closed one 0 (three_body='none' below threshold), the photon width d^2 m^3/(4 pi)."""
+    a = C.A_POLE
+    assert np.all(D.br_nu_gamma(np.array([0.1, 10.0, 150.0]), a) == 0)
+    assert float(D.br_nu_gamma(10.0, a + 1e-6)) < 1e-6 and float(D.br_nu_gamma(10.0, a - 1e-6)) < 1e-6  # ~ eps^2
+    pw = D.partial_widths(np.array([10.0, 150.0]), a, 1e-6, three_body="none")
+    assert np.all(pw["nu gamma"] == pytest.approx(1e-12 * np.array([10.0, 150.0]) ** 3 / (4 * math.pi)))
+    assert list(pw["nu Z"]) == [0.0, np.inf] and list(pw["l W"]) == [0.0, np.inf]
+    assert math.isinf(float(D.total_width(10.0, a, 1e-6)))
+    assert float(D.decay_length(10.0, 1e-6, 40.0, model=a)) == 0.0
+
+
 # --- decay length ----------------------------------------------------------------------------------------
 
 
@@ -269,6 +318,23 @@ def test_bad_names_raise():
         D.br_nu_gamma(10.0, "I", three_body="full")
     with pytest.raises(ValueError, match="convention"):
         D.width_l_W(100.0, 1e-6, convention="paper")
+    with pytest.raises(ValueError, match="boson"):
+        D.width_offshell(50.0, "H")
+    with pytest.raises(ValueError, match="nodes"):
+        D.width_offshell(50.0, "Z", nodes=0)
+    with pytest.raises(ValueError, match="m_lepton"):
+        D.width_offshell(50.0, "W", m_lepton=-1.0)
+    with pytest.raises(ValueError, match="d_Z"):
+        D.width_nu_Z(150.0, float("nan"))
+    with pytest.raises(ValueError, match="d_gamma"):
+        D.partial_widths(10.0, "I", float("inf"))
+
+
+def test_the_Z_width_takes_no_ignored_convention():
+    """Eq. (19) as printed differs from the derived one only by the name of the coupling: there is nothing for a
+    convention switch to do, so there is none (the printed reading passes d_gamma as the coupling)."""
+    with pytest.raises(TypeError):
+        D.width_Z_to_N_nu(30.0, 1.0, convention="as_printed")
 
 
 def test_energy_below_mass_raises():

@@ -180,9 +180,44 @@ def test_bad_input_raises(kwargs, match):
         P.sigma(**args)
 
 
-def test_cos_theta_out_of_range_raises():
-    with pytest.raises(ValueError, match="cos_theta"):
-        P.dsigma_dcos(91.0, 10.0, 1.5, 1e-5, "I")
+@pytest.mark.parametrize("bad", [1.5, -1.0001, float("nan"), float("inf"), [0.2, 2.0]])
+def test_cos_theta_out_of_range_raises(bad):
+    with pytest.raises(ValueError, match=r"cos_theta"):
+        P.dsigma_dcos(91.0, 10.0, bad, 1e-5, "I")
+    with pytest.raises(ValueError, match=r"cos_theta"):
+        P.polarisation(91.0, 10.0, bad, "I")
+
+
+@pytest.mark.parametrize("rs, m", [(float("nan"), 10.0), (float("inf"), 10.0), (91.0, float("nan")), (91.0, 91.0),
+                                   (91.0, 120.0)])
+def test_no_N_without_a_finite_energy_above_threshold(rs, m):
+    """Production needs finite sqrt(s) > m_N: at or above threshold there is no N, so no cross section, angular
+    distribution or polarisation (ValueError, not a silent zero)."""
+    for call in (lambda: P.sigma(rs, m, 1e-5, "I"), lambda: P.dsigma_dcos(rs, m, 0.3, 1e-5, "I"),
+                 lambda: P.polarisation(rs, m, 0.3, "I")):
+        with pytest.raises(ValueError, match="sqrt_s|m_N"):
+            call()
+
+
+def test_pieces_must_be_a_sequence_of_names():
+    with pytest.raises(ValueError, match="pieces"):
+        P.sigma(91.0, 10.0, 1e-5, "I", pieces="ZW")
+    with pytest.raises(ValueError, match="pieces"):
+        P.sigma(91.0, 10.0, 1e-5, "I", pieces=("Z", "H"))
+
+
+def test_at_the_singular_point_the_cross_section_is_infinite_and_the_polarisation_its_limit():
+    """d_Z and d_W are infinite there at fixed d_gamma: sigma = +inf (the Z and W pieces grow as their squares); the
+    pieces one by one have no limit (the interference changes sign); the N polarisation is a ratio and has one."""
+    a = C.A_POLE
+    assert np.isinf(float(P.sigma(205.4, 100.0, 1e-5, a)))
+    assert np.all(np.isinf(P.dsigma_dcos(205.4, 100.0, np.array([-0.5, 0.5]), 1e-5, a)))
+    with pytest.raises(ValueError, match="singular point"):
+        P.sigma(205.4, 100.0, 1e-5, a, by_piece=True)
+    cos = np.array([-0.8, 0.0, 0.6])
+    at = np.array(P.polarisation(205.4, 100.0, cos, a))
+    for eps in (-1e-7, 1e-7):
+        assert np.allclose(np.array(P.polarisation(205.4, 100.0, cos, a + eps)), at, atol=1e-5)
 
 
 def _chiral_rates(rs, m, model, flavour="mu"):
