@@ -1,7 +1,8 @@
 # Build and test entry points for the dipole-portal book (Jupyter Book 1.x).
 #   make book   set up .venv and render the book into _build/html/index.html
-#   make test   set up .venv and run unit tests, nbval, a -W book build and a
-#               headless-Chromium check of the rendered pages
+#   make test   set up .venv and run unit tests, nbval (executes every notebook), a -W
+#               book build of the stored outputs and a headless-Chromium check of the
+#               rendered pages
 # See README.md.
 
 SHELL := /bin/bash
@@ -51,18 +52,28 @@ $(STAMP): requirements.txt pyproject.toml
 $(KERNEL_CONFIG): tools/ipython_kernel_config.py $(STAMP)
 	install -D -m 644 $< $@
 
+# _build/_config.<mode>.yml: _config.yml with execute_notebooks set to <mode> (force, cache, off).
+define book_config
+	mkdir -p _build
+	sed 's/^\(  execute_notebooks:\).*/\1 $(1)/' _config.yml > _build/_config.$(1).yml
+	@grep -q '^  execute_notebooks: $(1)$$' _build/_config.$(1).yml || \
+	  { echo "_config.yml: no '  execute_notebooks:' line to set to $(1)" >&2; exit 1; }
+endef
+
 book: venv
 ifeq ($(BOOK_EXECUTE),force)
 	$(BIN)/jupyter-book build . --all
 else
-	mkdir -p _build
-	sed 's/^\(  execute_notebooks:\).*/\1 $(BOOK_EXECUTE)/' _config.yml > _build/_config.$(BOOK_EXECUTE).yml
+	$(call book_config,$(BOOK_EXECUTE))
 	$(BIN)/jupyter-book build . --all --config _build/_config.$(BOOK_EXECUTE).yml
 endif
 	@echo "Book: $(CURDIR)/_build/html/index.html"
 
-# Runs all four stages even if one fails; fails if any failed. The browser stage
-# checks the HTML that the book stage has just written, so it comes last.
+# Runs all four stages even if one fails; fails if any failed. Each notebook is
+# executed once: by test-nbval, which proves that re-executing it reproduces the
+# outputs stored in it; test-book then renders those stored outputs (no execution)
+# with -W. The browser stage checks the HTML that the book stage has just written,
+# so it comes last.
 test: venv
 	@status=0; failed=""; \
 	$(MAKE) --no-print-directory test-unit    || { status=1; failed="$$failed unit"; }; \
@@ -79,8 +90,12 @@ test-unit: venv
 test-nbval: venv
 	$(BIN)/pytest --nbval --nbval-current-env --nbval-cell-timeout=600 notebooks/
 
+# The whole book with -W, rendered from the outputs stored in the notebooks
+# (execute_notebooks: off): a stored stderr output is still a warning, so an error.
+# On its own it does not run the notebooks: test-nbval (or `make book`) does.
 test-book: venv
-	$(BIN)/jupyter-book build . --all -W --keep-going
+	$(call book_config,off)
+	$(BIN)/jupyter-book build . --all -W --keep-going --config _build/_config.off.yml
 
 # Checks the pages already in _build/html (from test-book or book) in headless
 # Chromium: rendered math, widths, images, console errors. Needs the Debian packages
@@ -93,8 +108,13 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: venv
 	$(BIN)/jupyter lab $(LAB_ARGS)
 
+# Removes _build/ and empties the derivation and array cache (helpers/symcache.py:
+# $DIPOLE_CACHE_DIR, else the user's cache directory, e.g. ~/.cache/dipole-portal-book).
+# Run as a script with -I, so it needs neither the venv nor an importable helpers
+# package; .symcache/ is where the cache was kept before it moved out of the tree.
 clean:
-	rm -rf _build
+	rm -rf _build .symcache
+	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -I helpers/symcache.py --clear
 
 bench: venv
 	@status=0; for f in benchmarks/*.py; do \
