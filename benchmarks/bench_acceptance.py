@@ -7,14 +7,14 @@ import time
 
 import numpy as np
 
-from helpers import signal as S
+from helpers import selection as SEL, signal as S
 from helpers import sm
 
 SCANS = {
-    "OPAL-like, sqrt(s) = M_Z, scenario I, E > 23 GeV, |cos| < 0.7": (sm.M_Z, "I", "e", S.PhotonCuts.symmetric(0.7, E_min=23.0),
+    "OPAL-like, sqrt(s) = M_Z, scenario I, E > 23 GeV, |cos| < 0.7": (sm.M_Z, "I", "e", SEL.PhotonCuts.symmetric(0.7, E_min=23.0),
                                                                        np.geomspace(0.01, 91.0, 200)),
     "DELPHI-like, sqrt(s) = 205.4 GeV, scenario II (e), 45-135 deg, 0.06 < x < 1.1": (
-        205.4, "II", "e", S.PhotonCuts.polar_window_deg(45, 135, x_min=0.06, x_max=1.1), np.geomspace(0.01, 205.0, 200)),
+        205.4, "II", "e", SEL.PhotonCuts.polar_window_deg(45, 135, x_min=0.06, x_max=1.1), np.geomspace(0.01, 205.0, 200)),
 }
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from . import background as _bkg
 from . import colliders as _col
 from .experiments import Experiment
-from .signal import PhotonCuts
+from .selection import PhotonCuts
 from .symcache import cached_arrays
 
 STAGES = ("preselection", "z_veto", "basic", "advanced")  #: the stages of the cut flow, in order
@@ -45,7 +45,7 @@ def veto_window(mode) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class Vetoes:
-    """The Z-return veto and the Eq. (21) threshold, as the ``extra`` cut of a :class:`~helpers.signal.PhotonCuts`
+    """The Z-return veto and the Eq. (21) threshold, as the ``extra`` cut of a :class:`~helpers.selection.PhotonCuts`
     (a record, so that it enters cache keys by value).  ``None`` switches a cut off."""
 
     z_veto_widths: float | None = None
