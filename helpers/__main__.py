@@ -1,108 +1,287 @@
-"""Command line: write a 95 % CL limit curve for any analysis, scenario or value of a to CSV.
+"""Command line: limit curves of any analysis, combination, scan versus a or (m_N, a) atlas, in any format.
 
-Examples::
+Examples:
 
     python -m helpers list
-    python -m helpers export                       # every curve of the book into data/limits (make data)
-    python -m helpers limit --analysis lep1_opal --scenario II --flavour e --out opal_II_e.csv
-    python -m helpers limit --analysis cepc_h --a 0.5 --flavour mu --mass-min 1 --mass-max 230 --points 50 --out h.csv
+    python -m helpers curve --analysis lep1_opal --scenario II --flavour e --out opal_II_e.csv
+    python -m helpers curve --analysis cepc_h --a -0.5 --flavour mu --format hnlimits-muB --out h.dat
+    python -m helpers combined --kind lep --scenario I --flavour tau --format hepdata --out lep_I_tau/
+    python -m helpers scan-a --analysis l3_zgamma --mass 10 --flavour e --out l3_vs_a.csv
+    python -m helpers atlas --analysis cepc_z --flavour e --out atlas.csv
+    python -m helpers export        # every curve of the book into data/ (make data)
 
-The file has the format of ``data/limits`` (see the book's data page).  Progress goes to stderr.
+Formats (--format): csv (the book's data/limits files), hnlimits (two columns, m_N [GeV] and d [GeV^-1], as the
+HNLimits dipole collection), hnlimits-muB (the same in Bohr magnetons, mu = 2 d / mu_B), hepdata (a directory
+with submission.yaml and one table, validated).  Negative values may follow their option (--a -1e300).
+Exit status: 0 written, 2 invalid input, 3 nothing can be computed (closed channel, singular point).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import shlex
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from . import curves as K
 from . import experiments as X
-from . import limits as L
-from .couplings import SCENARIO_NAMES
+from . import publish as P
+from .couplings import SCENARIO_NAMES, scenario_a_value
 from .signal import PHOTON_MODELS
 from .sm import FLAVOURS
 
 ANALYSES = X.names()
+EXIT_INVALID, EXIT_NOTHING = 2, 3
+
+
+def _analyses_text() -> str:
+    lines = ["analyses (--analysis), sqrt(s) and what each measures:"]
+    for key in ANALYSES:
+        info = P.analysis_info(key)
+        kind = f"{info.luminosity}; expected sensitivity" if info.expected else "observed 95% CL limit"
+        lines.append(f"  {key:<12} {info.label} at sqrt(s) = {info.sqrt_s:g} GeV ({kind})")
+        lines.append(f"  {'':<12} measures {info.measures}")
+    lines.append("combinations (combined --kind):")
+    for kind, members in K.combined_kinds().items():
+        how = "union of the excluded bands" if kind == "lep" else "best of the modes (union of the bands)"
+        lines.append(f"  {kind:<12} {how}: {', '.join(members)}")
+    lines.append("scenarios (--scenario): " + ", ".join(
+        f"{s} (a = {'+-inf' if math.isinf(scenario_a_value(s)) else f'{scenario_a_value(s):.4g}'})"
+        for s in SCENARIO_NAMES))
+    lines.append(f"  or any finite --a except the singular point a = -2 cot(theta_w) = {P.SINGULAR_A:.6g}")
+    lines.append("flavours (--flavour): " + ", ".join(FLAVOURS))
+    return "\n".join(lines)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog):
+        super().__init__(prog, max_help_position=30, width=110)
+
+
+def _model_args(p):
+    model = p.add_mutually_exclusive_group(required=True)
+    model.add_argument("--scenario", choices=SCENARIO_NAMES, help="a scenario of Table I")
+    model.add_argument("--a", type=float, help="a = d_W/d_B, any finite real number (negative ones too)")
+
+
+def _mass_args(p, points=200):
+    p.add_argument("--mass-min", type=float, default=1e-2, help="smallest m_N in GeV (default 0.01)")
+    p.add_argument("--mass-max", type=float, default=None,
+                   help="largest m_N in GeV (default 200, extended to sqrt(s) when that is larger)")
+    p.add_argument("--points", type=int, default=points, help=f"log-spaced masses before refinement (default {points})")
+
+
+def _common(p, formats=P.FORMATS):
+    p.add_argument("--flavour", default="e", choices=FLAVOURS, help="active-neutrino flavour (default e)")
+    p.add_argument("--convention", default="derived", choices=("derived", "as_printed"),
+                   help="derived formulas (default) or the paper's printed ones")
+    p.add_argument("--photon-model", default="exact", choices=PHOTON_MODELS, help="photon direction in N decay")
+    p.add_argument("--format", default="csv", choices=formats, help="output format (default csv)")
+    p.add_argument("--out", required=True, help="output file (a directory for --format hepdata)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m helpers", description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="list the analyses, scenarios and flavours")
-    exp = sub.add_parser("export", help="write every curve of the book (versus m_N, versus a, combined) as CSV")
-    exp.add_argument("--out", default=str(K.DATA_DIR), help="output folder (default: the repository's data/limits)")
-    exp.add_argument("--headline", default=None,
-                     help="where to write the introduction's figure (default: book/headline.png when --out is the "
-                          "default; not written otherwise)")
-    lim = sub.add_parser("limit", help="compute a limit curve versus m_N and write it to CSV")
-    lim.add_argument("--analysis", required=True, choices=ANALYSES, help="the measurement or CEPC mode")
-    model = lim.add_mutually_exclusive_group(required=True)
-    model.add_argument("--scenario", choices=SCENARIO_NAMES, help="a scenario of Table I")
-    model.add_argument("--a", type=float, help="a = d_W/d_B (any real number; use --scenario II for d_B = 0)")
-    lim.add_argument("--flavour", default="e", choices=FLAVOURS, help="active-neutrino flavour (default e)")
-    lim.add_argument("--mass-min", type=float, default=1e-2, help="smallest m_N in GeV (default 0.01)")
-    lim.add_argument("--mass-max", type=float, default=2e2, help="largest m_N in GeV (default 200)")
-    lim.add_argument("--points", type=int, default=200, help="number of log-spaced masses (default 200)")
-    lim.add_argument("--convention", default="derived", choices=("derived", "as_printed"),
-                     help="derived formulas (default) or the paper's printed ones")
-    lim.add_argument("--photon-model", default="exact", choices=PHOTON_MODELS, help="photon direction in N decay")
-    lim.add_argument("--out", required=True, help="output CSV file")
+                                epilog=__doc__.split("\n\n", 1)[1] + "\n" + _analyses_text(), formatter_class=_Formatter)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("list", help="list the analyses (sqrt(s), what each measures), combinations, scenarios, flavours")
+
+    c = sub.add_parser("curve", aliases=["limit"], help="one analysis versus m_N", formatter_class=_Formatter,
+                       epilog=_analyses_text())
+    c.add_argument("--analysis", required=True, choices=ANALYSES, metavar="ANALYSIS",
+                   help="a LEP measurement or a projected running mode: " + ", ".join(ANALYSES))
+    _model_args(c)
+    _mass_args(c)
+    c.add_argument("--no-refine", action="store_true",
+                   help="exactly the log-spaced grid (default: add points where the curve is steep)")
+    _common(c)
+
+    m = sub.add_parser("combined", help="a combination (lep, cepc, ...) versus m_N", formatter_class=_Formatter,
+                       epilog=_analyses_text())
+    m.add_argument("--kind", required=True, choices=tuple(K.combined_kinds()), help="which combination")
+    _model_args(m)
+    _mass_args(m)
+    m.add_argument("--no-refine", action="store_true", help="exactly the log-spaced grid")
+    _common(m)
+
+    s = sub.add_parser("scan-a", help="one analysis versus a at fixed m_N", formatter_class=_Formatter,
+                       epilog=_analyses_text())
+    s.add_argument("--analysis", required=True, choices=ANALYSES, metavar="ANALYSIS", help=", ".join(ANALYSES))
+    s.add_argument("--mass", type=float, required=True, help="m_N in GeV")
+    s.add_argument("--a-min", type=float, default=-10.0, help="smallest a (default -10)")
+    s.add_argument("--a-max", type=float, default=10.0, help="largest a (default 10)")
+    s.add_argument("--points", type=int, default=401, help="evenly spaced values of a before refinement (default 401)")
+    s.add_argument("--no-refine", action="store_true", help="exactly the evenly spaced grid")
+    _common(s, formats=("csv", "hepdata"))
+
+    a = sub.add_parser("atlas", help="one analysis on a grid of (m_N, a)", formatter_class=_Formatter,
+                       epilog=_analyses_text())
+    a.add_argument("--analysis", required=True, choices=ANALYSES, metavar="ANALYSIS", help=", ".join(ANALYSES))
+    a.add_argument("--mass-min", type=float, default=1e-2, help="smallest m_N in GeV (default 0.01)")
+    a.add_argument("--mass-max", type=float, default=2e2, help="largest m_N in GeV (default 200)")
+    a.add_argument("--mass-points", type=int, default=40, help="log-spaced masses (default 40)")
+    a.add_argument("--a-min", type=float, default=-10.0, help="smallest a (default -10)")
+    a.add_argument("--a-max", type=float, default=10.0, help="largest a (default 10)")
+    a.add_argument("--a-points", type=int, default=41, help="evenly spaced values of a (default 41)")
+    _common(a, formats=("csv", "hepdata"))
+
+    e = sub.add_parser("export", help="every curve of the book in every format into data/ (make data)")
+    e.add_argument("--out", default=str(P.DATA_ROOT),
+                   help="output folder: limits/, hnlimits/ and hepdata/ go below it (default: the repository's data/)")
+    e.add_argument("--formats", default=",".join(P.FORMATS), help=f"comma-separated (default {','.join(P.FORMATS)})")
+    e.add_argument("--headline", default=None,
+                   help="where to write the introduction's figure (default: book/headline.png when --out is the "
+                        "default; not written otherwise)")
+    e.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
 
-def _limit(args) -> int:
-    if not 0 < args.mass_min < args.mass_max:
-        raise ValueError(f"need 0 < --mass-min < --mass-max (got {args.mass_min}, {args.mass_max})")
-    if args.points < 2:
-        raise ValueError("--points must be at least 2")
-    if args.a is not None and not np.isfinite(args.a):
-        raise ValueError("--a must be a finite number (use --scenario II for the d_B = 0 limit)")
-    model = args.scenario if args.scenario is not None else args.a
-    exp = K.experiment_for(args.analysis)
-    masses = np.geomspace(args.mass_min, args.mass_max, args.points)
-    options = dict(convention=args.convention, photon_model=args.photon_model)
-    low, high = np.empty_like(masses), np.empty_like(masses)
+def join_negative_values(argv: list[str]) -> list[str]:
+    """``--a -1e300`` -> ``--a=-1e300``: argparse takes a value that starts with '-' and is not a plain decimal
+    (``-1e300``, ``-inf``) for an option; a number after an option is its value."""
+    out: list[str] = []
+    for tok in argv:
+        if out and out[-1].startswith("--") and "=" not in out[-1] and tok.startswith("-") and _is_number(tok):
+            out[-1] = f"{out[-1]}={tok}"
+        else:
+            out.append(tok)
+    return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_range(lo: float, hi: float, points: int, what: str = "mass"):
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError(f"--{what}-min and --{what}-max must be finite numbers (got {lo}, {hi})")
+    if what == "mass" and not 0 < lo < hi:
+        raise ValueError(f"need 0 < --mass-min < --mass-max (got {lo:g}, {hi:g})")
+    if what == "a" and not lo < hi:
+        raise ValueError(f"need --a-min < --a-max (got {lo:g}, {hi:g})")
+    if points < 2:
+        raise ValueError("the number of points must be at least 2")
+    if points > 100_000:
+        raise ValueError("at most 100000 points")
+
+
+def _model(args):
+    if args.scenario is not None:
+        return args.scenario
+    if not math.isfinite(args.a):
+        raise ValueError("--a must be a finite number (use --scenario II for the d_B = 0 limit, a -> +-inf)")
+    return P.check_model(args.a)
+
+
+def _options(args) -> dict:
+    opts = {}
+    if args.convention != "derived":
+        opts["convention"] = args.convention
+    if args.photon_model != "exact":
+        opts["photon_model"] = args.photon_model
+    return opts
+
+
+def _write(obj, args, prov) -> list[Path]:
+    out = Path(args.out)
+    if args.format == "csv":
+        return [P.write_atlas_csv(obj, out, prov) if isinstance(obj, P.Atlas) else P.write_csv(obj, out, prov)]
+    if args.format in ("hnlimits", "hnlimits-muB"):
+        return P.write_hnlimits(obj, out, prov, "d" if args.format == "hnlimits" else "mu_B")
+    table = P.atlas_table(obj, prov) if isinstance(obj, P.Atlas) else P.hepdata_table(obj, prov)
+    return P.write_hepdata([table], out, prov)
+
+
+def _report(obj, paths, t0):
+    if isinstance(obj, P.Atlas):
+        n, total = int(np.isfinite(obj.low).sum()), obj.low.size
+        what = "grid points"
+    else:
+        n, total = int(obj.excluded.sum()), len(obj.x)
+        what = "masses" if obj.kind != "a" else "values of a"
+    where = ", ".join(str(p) for p in paths) if len(paths) <= 3 else f"{len(paths)} files in {paths[0].parent}"
+    print(f"wrote {where}: {n} of {total} {what} with a band ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
+    for note in obj.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if n == 0:
+        print("note: nothing is excluded anywhere in the requested range", file=sys.stderr)
+
+
+def _run(args, argv) -> int:
     t0 = time.perf_counter()
-    chunk = 25
-    for start in range(0, len(masses), chunk):
-        sl = slice(start, start + chunk)
-        low[sl], high[sl] = L.limit_band(exp, masses[sl], model, args.flavour, **options)
-        done = min(start + chunk, len(masses))
-        print(f"[{done}/{len(masses)}] masses done ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
-    what = f"scenario {args.scenario}" if args.scenario else f"a = {args.a:g}"
-    comments = K._provenance(exp, f"95% CL excluded d_gamma versus m_N, {what}, flavour {args.flavour}", options)
-    comments[-1] = comments[-1].replace("regenerated by", "written by `python -m helpers limit`; the book's curves are in")
-    K.write_curve(args.out, "m_N_GeV", masses, low, high, comments)
-    print(f"wrote {args.out}: {int(np.sum(np.isfinite(low)))} of {len(masses)} masses with an exclusion", file=sys.stderr)
+    command = "python -m helpers " + shlex.join(argv)
+    progress = not getattr(args, "quiet", False)
+    if args.command == "list":
+        print(_analyses_text())
+        print("formats (--format): " + ", ".join(P.FORMATS))
+        return 0
+    if args.command == "export":
+        formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+        bad = set(formats) - set(P.FORMATS)
+        if bad:
+            raise ValueError(f"unknown format(s) {', '.join(sorted(bad))}; allowed: {', '.join(P.FORMATS)}")
+        default_out = Path(args.out).resolve() == P.DATA_ROOT.resolve()
+        headline = args.headline or (str(P.ROOT / "book" / "headline.png") if default_out else None)
+        written = []
+        if headline:
+            from . import figures
+
+            written.append(figures.save_headline(Path(headline)))
+        written += P.export(Path(args.out), formats=formats, command=command, headline=headline, progress=progress)
+        print(f"wrote {len(written)} files into {args.out} ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
+        return 0
+
+    opts = _options(args)
+    prov = P.provenance(command)
+    if args.command in ("curve", "limit", "combined"):
+        model = _model(args)
+        hi = 2e2 if args.mass_max is None else args.mass_max
+        _check_range(args.mass_min, hi, args.points)
+        masses = K.round_grid(np.geomspace(args.mass_min, hi, args.points))
+        kw = dict(refine_grid=not args.no_refine, to_sqrt_s=args.mass_max is None, progress=progress, **opts)
+        if args.command == "combined":
+            obj = P.combined(args.kind, model, args.flavour, masses, **kw)
+        else:
+            obj = P.mass_curve(args.analysis, model, args.flavour, masses, chunk=25, **kw)
+    elif args.command == "scan-a":
+        _check_range(args.a_min, args.a_max, args.points, "a")
+        grid = np.linspace(args.a_min, args.a_max, args.points)
+        obj = P.a_curve(args.analysis, args.mass, args.flavour, grid, refine_grid=not args.no_refine,
+                        progress=progress, chunk=50, **opts)
+    else:  # atlas
+        _check_range(args.mass_min, args.mass_max, args.mass_points)
+        _check_range(args.a_min, args.a_max, args.a_points, "a")
+        obj = P.atlas(args.analysis, args.flavour, np.geomspace(args.mass_min, args.mass_max, args.mass_points),
+                      np.linspace(args.a_min, args.a_max, args.a_points), progress=progress, **opts)
+    paths = _write(obj, args, prov)
+    _report(obj, paths, t0)
     return 0
 
 
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(join_negative_values(given))
     try:
-        if args.command == "list":
-            print("analyses:  " + ", ".join(ANALYSES))
-            print("scenarios: " + ", ".join(SCENARIO_NAMES) + "  (or --a <number>)")
-            print("flavours:  " + ", ".join(FLAVOURS))
-            return 0
-        if args.command == "export":
-            t0 = time.perf_counter()
-            paths = K.export(args.out)
-            headline = args.headline or (None if args.out != str(K.DATA_DIR) else "default")
-            if headline:
-                from . import figures
-
-                paths.append(figures.save_headline() if headline == "default" else figures.save_headline(headline))
-            print(f"wrote {len(paths)} files into {args.out} ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
-            return 0
-        return _limit(args)
+        return _run(args, given)
+    except P.NothingToCompute as err:
+        print(f"error: nothing can be computed: {err}", file=sys.stderr)
+        return EXIT_NOTHING
     except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        message = str(err)
+        if getattr(args, "a", None) is not None and "singular" in message.lower():
+            print(f"error: nothing can be computed: {message}", file=sys.stderr)
+            return EXIT_NOTHING
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":

@@ -2,15 +2,21 @@
 
 File format (one curve per file): ``#`` comment lines with units and provenance, then a header row and
 one row per grid point, ``<x>,d_gamma_low_GeVinv,d_gamma_high_GeVinv``: the lower and upper edge of the
-excluded band; both empty where nothing is excluded; ``inf`` where the band is open upwards.
+excluded (LEP) or expected-sensitivity (projection) band; both empty where nothing is excluded; ``inf`` where
+the band is open upwards.
 
-* versus mass: ``data/limits/<analysis>_<scenario>_<flavour>.csv``, x = ``m_N_GeV`` on :data:`MASS_GRID`;
-* versus a:    ``data/limits/vs_a/<analysis>_mN<mass>_<flavour>.csv``, x = ``a`` on :data:`A_GRID`.
+* versus mass: ``data/limits/<analysis>_<scenario>_<flavour>.csv``, x = ``m_N_GeV``;
+* versus a:    ``data/limits/vs_a/<analysis>_mN<mass>_<flavour>.csv``, x = ``a``.
+
+The exported grids start from :data:`MASS_GRID` and :data:`A_GRID` and are refined where the curve is steep
+(:mod:`helpers.publish`).  Grid values are rounded to 7 significant digits, so the text in a file is the grid
+itself: recomputing at a file's masses reproduces its rows.
 
 The curves are *computed* by functions (:func:`curve_vs_mass`, :func:`curve_vs_a`, :func:`combined_curve`), cached on
 disk by :mod:`helpers.symcache` under a key of every input (the analysis record, the grid, the options) and the code.
 Notebooks call these functions and write nothing; :func:`export` (``python -m helpers export``, ``make data``) is the
-one place that writes the files, and a test recomputes a sample of the committed files to prove they are current.
+one place that writes the files (CSV, HNLimits-style ``.dat`` and the HEPData submission, see
+:mod:`helpers.publish`), and tests recompute a sample of the committed files to prove they are current.
 """
 
 from __future__ import annotations
@@ -19,20 +25,25 @@ import csv
 import dataclasses
 import hashlib
 import math
+import re
 from pathlib import Path
 
 import numpy as np
 
-from . import __version__
 from . import colliders as _col
 from . import experiments as _exp
 from . import limits as _lim
-from .couplings import SCENARIO_NAMES
 from .sm import FLAVOURS
 from .symcache import cached_arrays
 
-MASS_GRID = np.geomspace(1e-2, 2e2, 200)  #: GeV, 200 log-spaced points (the range of Fig. 3)
-A_GRID = np.linspace(-10.0, 10.0, 401)  #: a = d_W/d_B, 401 points
+
+def round_grid(values) -> np.ndarray:
+    """Grid values rounded to 7 significant digits: what ``%.6e`` writes, so a file's text is its grid exactly."""
+    return np.array([float(f"{v:.6e}") for v in np.atleast_1d(np.asarray(values, dtype=float))])
+
+
+MASS_GRID = round_grid(np.geomspace(1e-2, 2e2, 200))  #: GeV, 200 log-spaced points (the range of Fig. 3)
+A_GRID = round_grid(np.linspace(-10.0, 10.0, 401))  #: a = d_W/d_B, 401 points
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "limits"
 
 
@@ -74,18 +85,6 @@ def read_curve(path: Path):
     low = np.array([float(r[1]) if r[1] else np.nan for r in body])
     high = np.array([float(r[2]) if r[2] else np.nan for r in body])
     return x, low, high
-
-
-def _provenance(exp: _exp.Experiment, what: str, options: dict) -> list[str]:
-    opts = ", ".join(f"{k}={v}" for k, v in sorted(options.items())) or "defaults"
-    return [
-        f"dipole-portal-book: {what}",
-        f"analysis: {exp.label} ({exp.name}), sqrt(s) = {exp.sqrt_s:.4f} GeV; {exp.statistic}",
-        f"reference: {exp.reference} (book/references.bib); reproduces Zhang & Liu, PRD 107, 095031 (2023)",
-        "units: m_N in GeV, d_gamma in GeV^-1; columns: lower and upper edge of the excluded band "
-        "(empty: nothing excluded; inf: open upwards)",
-        f"computed by helpers {__version__} (helpers.curves), options: {opts}; written by python -m helpers export",
-    ]
 
 
 def _stable(value):
@@ -144,35 +143,6 @@ def a_file(analysis: str, m_N: float, flavour: str, directory: Path = DATA_DIR) 
     return Path(directory) / "vs_a" / f"{analysis}_mN{m_N:g}_{flavour}.csv"
 
 
-def _mass_comment(exp, scenario, flavour, options) -> list[str]:
-    return _provenance(exp, f"95% CL excluded d_gamma versus m_N, scenario {scenario}, flavour {flavour}", options)
-
-
-def write_mass_curves(analyses=None, directory: Path = DATA_DIR, **options) -> list[Path]:
-    """Compute (or take from the cache) and write every (analysis, scenario, flavour) curve versus m_N."""
-    paths = []
-    for analysis in analyses or _exp.ANALYSES:
-        exp = experiment_for(analysis)
-        for scenario in SCENARIO_NAMES:
-            for flavour in FLAVOURS:
-                x, lo, hi = curve_vs_mass(analysis, scenario, flavour, **options)
-                paths.append(write_curve(mass_file(analysis, scenario, flavour, directory), "m_N_GeV", x, lo, hi,
-                                         _mass_comment(exp, scenario, flavour, options)))
-    return paths
-
-
-def write_a_curves(jobs, directory: Path = DATA_DIR, **options) -> list[Path]:
-    """Compute (or take from the cache) and write curves versus a for (analysis, m_N, flavour) triples."""
-    paths = []
-    for analysis, m_N, flavour in jobs:
-        exp = experiment_for(analysis)
-        x, lo, hi = curve_vs_a(analysis, m_N, flavour, **options)
-        comments = _provenance(exp, f"95% CL excluded d_gamma versus a = d_W/d_B at m_N = {m_N:g} GeV, flavour {flavour}",
-                               options)
-        paths.append(write_curve(a_file(analysis, m_N, flavour, directory), "a", x, lo, hi, comments))
-    return paths
-
-
 # --- combinations ------------------------------------------------------------------------------------------------
 
 LEP_ANALYSES = ("lep1_opal", "lep2_delphi", "l3_zgamma", "z_invisible")
@@ -190,48 +160,50 @@ def union_intervals(intervals: list[tuple[float, float]]) -> list[tuple[float, f
     return [tuple(x) for x in out]
 
 
-def combined_curve(kind: str, scenario: str, flavour: str):
-    """Union of the excluded bands of the LEP analyses (``kind='lep'``) or of the CEPC modes (``'cepc'``) at each
-    mass: (m_N, low, high, n_bands), computed from :func:`curve_vs_mass`.
+def combined_kinds() -> dict[str, tuple[str, ...]]:
+    """Every combination :func:`combined_curve` knows: ``lep`` (the four LEP analyses), ``cepc`` (the paper's CEPC
+    modes) and one per further collider of :mod:`helpers.colliders` (its modes), keyed by a slug of its name
+    (e.g. ``"FCC-ee"`` -> ``fcc_ee``)."""
+    kinds = dict(COMBINED_KINDS)
+    for collider in _col.COLLIDERS:
+        keys = tuple(_col.modes(collider))
+        if keys in kinds.values():
+            continue
+        slug = re.sub(r"[^a-z0-9]+", "_", collider.lower()).strip("_")
+        kinds[slug] = keys
+    return kinds
+
+
+def combine_bands(bands) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Union of several (low, high) curves on one grid: (low, high, n_bands) per point, the band reaching the
+    largest d_gamma where the union has more than one piece (n_bands > 1)."""
+    bands = [(np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)) for lo, hi in bands]
+    n = len(bands[0][0])
+    low, high, nb = np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, dtype=int)
+    for i in range(n):
+        pieces = union_intervals([(lo[i], hi[i]) for lo, hi in bands])
+        nb[i] = len(pieces)
+        if pieces:
+            low[i], high[i] = pieces[-1]
+    return low, high, nb
+
+
+def combined_curve(kind: str, scenario, flavour: str, masses=MASS_GRID, **options):
+    """Union of the excluded bands of the LEP analyses (``kind='lep'``), of the CEPC modes (``'cepc'``) or of the
+    modes of another collider (:func:`combined_kinds`) at each mass: (m_N, low, high, n_bands), computed from
+    :func:`curve_vs_mass` (``scenario`` may also be a number a; ``options`` are passed on).
 
     Where the union is not a single band (a gap between two excluded regions), low/high give the band
     reaching the largest d_gamma (the one that bounds d_gamma from below in practice) and n_bands > 1
     flags it; the combined files record this in their header.
     """
-    if kind not in COMBINED_KINDS:
-        raise ValueError(f"unknown combination {kind!r}; allowed: {', '.join(COMBINED_KINDS)}")
-    curves = [curve_vs_mass(a, scenario, flavour) for a in COMBINED_KINDS[kind]]
-    m = curves[0][0]
-    low, high, nb = np.full(m.shape, np.nan), np.full(m.shape, np.nan), np.zeros(m.shape, dtype=int)
-    for i in range(len(m)):
-        bands = union_intervals([(c[1][i], c[2][i]) for c in curves])
-        nb[i] = len(bands)
-        if bands:
-            low[i], high[i] = bands[-1]
-    return m, low, high, nb
-
-
-def write_combined(kind: str, directory: Path = DATA_DIR) -> list[Path]:
-    """Write ``lep_combined_<scenario>_<flavour>.csv`` (union of the four LEP analyses) or
-    ``cepc_combined_...`` (best of the four CEPC modes), from :func:`combined_curve`."""
-    analyses = COMBINED_KINDS[kind]
-    paths = []
-    for scenario in SCENARIO_NAMES:
-        for flavour in FLAVOURS:
-            m, lo, hi, nb = combined_curve(kind, scenario, flavour)
-            gaps = m[nb > 1]
-            comments = [
-                f"dipole-portal-book: {kind.upper()} combined 95% CL excluded d_gamma versus m_N, scenario {scenario}, "
-                f"flavour {flavour}",
-                f"union of the excluded bands of {', '.join(analyses)} (files in this folder)",
-                "units: m_N in GeV, d_gamma in GeV^-1; columns: lower and upper edge of the excluded band "
-                "(empty: nothing excluded; inf: open upwards)",
-                (f"note: at {len(gaps)} masses ({gaps.min():.3g}-{gaps.max():.3g} GeV) the union has a gap; the band reaching "
-                 "the largest d_gamma is given" if len(gaps) else "the union is a single band at every mass"),
-                f"computed by helpers {__version__} (helpers.curves.combined_curve); written by python -m helpers export",
-            ]
-            paths.append(write_curve(directory / f"{kind}_combined_{scenario}_{flavour}.csv", "m_N_GeV", m, lo, hi, comments))
-    return paths
+    kinds = combined_kinds()
+    if kind not in kinds:
+        raise ValueError(f"unknown combination {kind!r}; allowed: {', '.join(kinds)}")
+    masses = np.asarray(masses, dtype=float)
+    curves = [curve_vs_mass(a, scenario, flavour, masses=masses, **options) for a in kinds[kind]]
+    low, high, nb = combine_bands([(c[1], c[2]) for c in curves])
+    return curves[0][0], low, high, nb
 
 
 #: the curves versus a that the book exports: (analysis, m_N, flavour)
@@ -240,8 +212,10 @@ A_JOBS = tuple([(a, 10.0, f) for a in ("lep1_opal", "l3_zgamma", "z_invisible") 
                + [("cepc_z", 10.0, f) for f in FLAVOURS] + [("cepc_h", 100.0, f) for f in FLAVOURS])
 
 
-def export(directory: Path = DATA_DIR) -> list[Path]:
-    """Write every exported curve (versus m_N, versus a, and the LEP and CEPC combinations) into ``directory``."""
-    directory = Path(directory)
-    return (write_mass_curves(_exp.names(), directory) + write_a_curves(A_JOBS, directory)
-            + write_combined("lep", directory) + write_combined("cepc", directory))
+def export(directory: Path | None = None, **kwargs) -> list[Path]:
+    """Write every exported curve (versus m_N, versus a, and the combinations) as CSV into ``<directory>/limits``,
+    as HNLimits-style files into ``<directory>/hnlimits`` and as a HEPData submission into ``<directory>/hepdata``
+    (default: the repository's ``data/``); see :func:`helpers.publish.export`."""
+    from . import publish
+
+    return publish.export(directory, **kwargs)

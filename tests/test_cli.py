@@ -1,4 +1,4 @@
-"""The command-line entry point and the combined curves."""
+"""The command line: every sub-command, every format, and bad input answered with a message and an exit status."""
 
 import subprocess
 import sys
@@ -8,42 +8,191 @@ import pytest
 
 from helpers import __main__ as cli
 from helpers import curves as K
+from helpers import publish as P
 
 
-def test_cli_writes_the_same_curve_as_the_book(tmp_path):
+def header(path) -> str:
+    """The ``#`` lines of a file, unwrapped into one line."""
+    lines = [line[1:].strip() for line in path.read_text().splitlines() if line.startswith("#")]
+    return " ".join(" ".join(lines).split())
+
+
+def run(capsys, *argv):
+    rc = cli.main(list(argv))
+    out = capsys.readouterr()
+    return rc, out.err
+
+
+def test_cli_writes_the_same_curve_as_the_book(tmp_path, capsys):
+    """Default range and grid, refined like the export: the CLI's file has the book's rows."""
     out = tmp_path / "c.csv"
-    rc = cli.main(["limit", "--analysis", "z_invisible", "--scenario", "II", "--flavour", "e", "--out", str(out)])
+    rc, _ = run(capsys, "curve", "--analysis", "z_invisible", "--scenario", "II", "--flavour", "e", "--out", str(out))
     assert rc == 0
-    m, lo, hi = K.read_curve(out)
-    m2, lo2, hi2 = K.read_curve(K.mass_file("z_invisible", "II", "e"))
-    assert np.allclose(m, m2) and np.allclose(lo, lo2, equal_nan=True) and np.allclose(hi, hi2, equal_nan=True)
+    body = [r for r in out.read_text().splitlines() if not r.startswith("#")]
+    book = [r for r in K.mass_file("z_invisible", "II", "e").read_text().splitlines() if not r.startswith("#")]
+    assert body == book
 
 
-def test_cli_accepts_any_a_and_reports_progress(tmp_path, capsys):
+@pytest.mark.parametrize("value", ["-1e300", "-2.5", "-0.5", "-inf"])
+def test_negative_values_follow_their_option(value):
+    argv = cli.join_negative_values(["curve", "--analysis", "lep1_opal", "--a", value, "--out", "x.csv"])
+    assert f"--a={value}" in argv
+    assert cli._parser().parse_args(argv).a == float(value)
+
+
+def test_a_huge_negative_a_is_computed(tmp_path, capsys):
     out = tmp_path / "a.csv"
-    rc = cli.main(["limit", "--analysis", "lep1_opal", "--a", "0.5", "--mass-min", "1", "--mass-max", "50",
-                   "--points", "30", "--out", str(out)])
-    assert rc == 0
-    err = capsys.readouterr().err
-    assert "[30/30] masses done" in err
-    assert "a = 0.5" in out.read_text()
+    rc, err = run(capsys, "curve", "--analysis", "lep1_opal", "--a", "-1e300", "--mass-min", "1", "--mass-max", "50",
+                  "--points", "6", "--no-refine", "--quiet", "--out", str(out))
+    assert rc == 0, err
+    text = header(out)
+    assert "a = d_W/d_B = -1e+300" in text and "--a -1e300" in text  # the model and the command as typed
+    m, lo, _ = K.read_curve(out)
+    assert len(m) == 6 and np.all(np.isfinite(lo))
+
+
+def test_progress_bar_on_stderr(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(P, "_bar", lambda progress, desc, total: P.contextlib.nullcontext(_Bar()))
+    rc, _ = run(capsys, "curve", "--analysis", "lep1_opal", "--a", "0.5", "--mass-min", "1", "--mass-max", "50",
+                "--points", "30", "--out", str(tmp_path / "p.csv"))
+    assert rc == 0 and _Bar.updates >= 30
+
+
+class _Bar:
+    updates = 0
+    total = 0
+
+    def update(self, n):
+        _Bar.updates += n
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["limit", "--analysis", "lep1_opal", "--a", "1", "--mass-min", "10", "--mass-max", "5", "--out", "x.csv"], "mass-min"),
-    (["limit", "--analysis", "lep1_opal", "--a", "nan", "--out", "x.csv"], "finite"),
+    (["curve", "--analysis", "lep1_opal", "--a", "1", "--mass-min", "10", "--mass-max", "5", "--out", "x.csv"],
+     "mass-min"),
+    (["curve", "--analysis", "lep1_opal", "--a", "nan", "--out", "x.csv"], "finite"),
+    (["curve", "--analysis", "lep1_opal", "--a", "-inf", "--out", "x.csv"], "finite"),
+    (["curve", "--analysis", "lep1_opal", "--a", "1", "--mass-min", "-1", "--out", "x.csv"], "mass-min"),
+    (["curve", "--analysis", "lep1_opal", "--a", "1", "--points", "1", "--out", "x.csv"], "at least 2"),
+    (["scan-a", "--analysis", "lep1_opal", "--mass", "10", "--a-min", "3", "--a-max", "-3", "--out", "x.csv"],
+     "a-min"),
+    (["scan-a", "--analysis", "lep1_opal", "--mass", "-10", "--out", "x.csv"], "positive"),
+    (["export", "--out", "x", "--formats", "csv,root"], "unknown format"),
 ])
 def test_cli_bad_values_give_a_clear_error(argv, message, capsys):
-    assert cli.main(argv) == 2
-    assert message in capsys.readouterr().err
+    rc, err = run(capsys, *argv)
+    assert rc == cli.EXIT_INVALID
+    assert message in err and "Traceback" not in err
 
 
-def test_cli_rejects_unknown_names():
-    res = subprocess.run([sys.executable, "-m", "helpers", "limit", "--analysis", "lep3", "--a", "1", "--out", "x.csv"],
+@pytest.mark.parametrize("argv, message", [
+    (["curve", "--analysis", "lep1_opal", "--scenario", "I", "--mass-min", "100", "--mass-max", "200", "--out", "x.csv"],
+     "closed over the whole range"),
+    (["combined", "--kind", "lep", "--scenario", "I", "--mass-min", "210", "--mass-max", "300", "--out", "x.csv"],
+     "closed over the whole range"),
+    (["scan-a", "--analysis", "cepc_z", "--mass", "95", "--out", "x.csv"], "closed"),
+    (["curve", "--analysis", "lep1_opal", "--a", repr(P.SINGULAR_A), "--out", "x.csv"], "singular point"),
+    (["curve", "--analysis", "lep1_opal", "--a", f"{P.SINGULAR_A:.15g}", "--out", "x.csv"], "singular point"),
+])
+def test_nothing_to_compute_exits_non_zero(argv, message, capsys, tmp_path):
+    rc, err = run(capsys, *argv)
+    assert rc == cli.EXIT_NOTHING
+    assert message in err and "Traceback" not in err
+
+
+def test_a_library_value_error_at_the_singular_point_is_a_message(monkeypatch, capsys):
+    """Whatever the library says at the singular point (here: a ValueError), the user gets a message, no traceback."""
+    def boom(*args, **kwargs):
+        raise ValueError("a = -3.73 is the singular point of d_Z/d_gamma")
+
+    monkeypatch.setattr(P, "check_model", lambda model: model)
+    monkeypatch.setattr(K, "curve_vs_mass", boom)
+    rc, err = run(capsys, "curve", "--analysis", "lep1_opal", "--a", "-3.7327", "--points", "3", "--quiet",
+                  "--out", "x.csv")
+    assert rc == cli.EXIT_NOTHING and "singular point" in err
+
+
+def test_partly_closed_range_is_noted(tmp_path, capsys):
+    out = tmp_path / "z.csv"
+    rc, err = run(capsys, "curve", "--analysis", "l3_zgamma", "--scenario", "I", "--mass-min", "50", "--mass-max",
+                  "150", "--points", "8", "--no-refine", "--quiet", "--out", str(out))
+    assert rc == 0
+    assert "note: closed: m_N >= sqrt(s) = 91.1876 GeV" in err
+    assert "closed: m_N >= sqrt(s) = 91.1876 GeV for l3_zgamma" in header(out)
+    m, lo, _ = K.read_curve(out)
+    assert np.all(np.isnan(lo[m >= 91.1876]))
+
+
+def test_combined_curve_from_the_cli_matches_the_book(tmp_path, capsys):
+    out = tmp_path / "lep.csv"
+    rc, _ = run(capsys, "combined", "--kind", "lep", "--scenario", "II", "--flavour", "e", "--mass-min", "1",
+                "--mass-max", "80", "--points", "12", "--no-refine", "--quiet", "--out", str(out))
+    assert rc == 0
+    m, lo, hi = K.read_curve(out)
+    m2, lo2, hi2, _ = K.combined_curve("lep", "II", "e", masses=m)
+    assert np.allclose(lo, lo2, rtol=6e-7, equal_nan=True) and np.allclose(hi, hi2, rtol=6e-7, equal_nan=True)
+    assert "combination (lep): union of the bands of lep1_opal, lep2_delphi, l3_zgamma, z_invisible" in header(out)
+
+
+def test_scan_versus_a_leaves_out_the_singular_point(tmp_path, capsys):
+    out = tmp_path / "s.csv"
+    a0 = P.SINGULAR_A
+    rc, err = run(capsys, "scan-a", "--analysis", "l3_zgamma", "--mass", "10", "--a-min", f"{a0 - 1}",
+                  "--a-max", f"{a0 + 1}", "--points", "3", "--no-refine", "--quiet", "--out", str(out))
+    assert rc == 0
+    a, lo, _ = K.read_curve(out)
+    assert len(a) == 2 and "singular" in err and np.all(np.isfinite(lo))
+
+
+def test_atlas_csv_and_hepdata(tmp_path, capsys):
+    out = tmp_path / "atlas.csv"
+    rc, _ = run(capsys, "atlas", "--analysis", "cepc_z", "--flavour", "e", "--mass-min", "75", "--mass-max", "95",
+                "--mass-points", "3", "--a-points", "3", "--quiet", "--out", str(out))
+    assert rc == 0
+    rows = [r.split(",") for r in out.read_text().splitlines() if not r.startswith("#")]
+    assert rows[0] == ["m_N_GeV", "a", "d_gamma_low_GeVinv", "d_gamma_high_GeVinv"] and len(rows) == 1 + 9
+    assert "expected-sensitivity band" in out.read_text()
+    rc, _ = run(capsys, "atlas", "--analysis", "cepc_z", "--mass-min", "75", "--mass-max", "95", "--mass-points", "3",
+                "--a-points", "3", "--quiet", "--format", "hepdata", "--out", str(tmp_path / "hep"))
+    assert rc == 0 and P.validate_hepdata(tmp_path / "hep")[0]
+
+
+@pytest.mark.parametrize("fmt", ["hnlimits", "hnlimits-muB", "hepdata"])
+def test_every_format_from_the_cli(fmt, tmp_path, capsys):
+    out = tmp_path / ("o" if fmt == "hepdata" else "o.dat")
+    rc, err = run(capsys, "curve", "--analysis", "cepc_z", "--scenario", "I", "--mass-min", "20", "--mass-max", "90",
+                  "--points", "8", "--no-refine", "--quiet", "--format", fmt, "--out", str(out))
+    assert rc == 0, err
+    m, lo, _ = K.curve_vs_mass("cepc_z", "I", "e", masses=K.round_grid(np.geomspace(20, 90, 8)))
+    if fmt == "hepdata":
+        assert P.validate_hepdata(out)[0]
+        assert "Expected" in (out / "cepc_z_i_e.yaml").read_text()
+    else:
+        back = P.read_hnlimits([out], "d" if fmt == "hnlimits" else "mu_B")
+        ok = np.isfinite(lo)
+        assert np.allclose(back.m_GeV, m[ok]) and np.allclose(back.d_low, lo[ok], rtol=1e-6)
+
+
+def test_hnlimits_has_no_curves_versus_a(capsys, tmp_path):
+    rc, err = run(capsys, "scan-a", "--analysis", "lep1_opal", "--mass", "10", "--format", "csv", "--points", "3",
+                  "--no-refine", "--quiet", "--out", str(tmp_path / "a.csv"))
+    assert rc == 0
+    with pytest.raises(SystemExit) as e:
+        cli.main(["scan-a", "--analysis", "lep1_opal", "--mass", "10", "--format", "hnlimits", "--out", "x.dat"])
+    assert e.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_cli_rejects_unknown_names_and_help_lists_every_analysis():
+    res = subprocess.run([sys.executable, "-m", "helpers", "curve", "--analysis", "lep3", "--a", "1", "--out", "x.csv"],
                          capture_output=True, text=True)
     assert res.returncode == 2 and "invalid choice" in res.stderr
     res = subprocess.run([sys.executable, "-m", "helpers", "--help"], capture_output=True, text=True)
-    assert res.returncode == 0 and "limit" in res.stdout
+    assert res.returncode == 0
+    for sub in ("curve", "combined", "scan-a", "atlas", "export"):
+        assert sub in res.stdout
+    for key in cli.ANALYSES:
+        info = P.analysis_info(key)
+        assert f"{key:<12} {info.label} at sqrt(s) = {info.sqrt_s:g} GeV" in res.stdout
+    assert "measures" in res.stdout and "expected sensitivity" in res.stdout
 
 
 def test_union_of_intervals():
@@ -55,7 +204,7 @@ def test_combined_files_match_their_inputs(kind, scenario, flavour):
     path = K.DATA_DIR / f"{kind}_combined_{scenario}_{flavour}.csv"
     m, lo, hi = K.read_curve(path)
     analyses = K.LEP_ANALYSES if kind == "lep" else K.CEPC_ANALYSES
-    lows = np.array([K.read_curve(K.mass_file(a, scenario, flavour))[1] for a in analyses])
+    lows = np.array([K.curve_vs_mass(a, scenario, flavour, masses=m)[1] for a in analyses])
     best = np.nanmin(np.where(np.isnan(lows), np.inf, lows), axis=0)
     ok = np.isfinite(best)
     assert np.allclose(lo[ok], best[ok], rtol=1e-6)

@@ -1,17 +1,21 @@
-"""The committed ``data/limits`` is what the code computes now.
+"""The committed ``data/`` is what the code computes now.
 
-``python -m helpers export`` is the one writer of these files; notebooks only compute and show.  These tests
-recompute a sample of the files (every kind: each LEP analysis, two CEPC modes, curves versus a, the combinations)
-and compare the numbers character by character, so a change of the physics that is not followed by
-``make data`` fails here.  The provenance comment lines are not compared.
+``python -m helpers export`` (``make data``) is the one writer of these files; notebooks only compute and show.  The
+exported grids are refined where the curves are steep, and every grid value is written exactly (7 significant
+digits, the grid itself), so these tests read a file's own grid, recompute the curve at exactly those points and
+compare the numbers character by character: a change of the physics that is not followed by ``make data`` fails
+here.  A sample covers every kind (each LEP analysis, two CEPC modes, curves versus a, both combinations); the
+``#`` provenance lines are not compared.
 """
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from helpers import curves as K
 from helpers import experiments as X
+from helpers import publish as P
 from helpers.couplings import SCENARIO_NAMES
 from helpers.sm import FLAVOURS
 
@@ -20,45 +24,78 @@ def _body(path: Path) -> list[str]:
     return [line for line in Path(path).read_text().splitlines() if not line.startswith("#")]
 
 
+def _fresh(tmp_path, x_name, x, lo, hi) -> list[str]:
+    return _body(K.write_curve(tmp_path / "fresh.csv", x_name, x, lo, hi, []))
+
+
 @pytest.mark.parametrize("analysis, scenario, flavour", [
-    ("lep1_opal", "IV", "e"), ("lep2_delphi", "II", "mu"), ("l3_zgamma", "I", "tau"), ("z_invisible", "II", "e"),
+    ("lep1_opal", "I", "e"), ("lep2_delphi", "II", "mu"), ("l3_zgamma", "I", "tau"), ("z_invisible", "II", "e"),
     ("cepc_z", "III", "e"), ("cepc_h", "II", "mu"),
 ])
 def test_committed_mass_curve_is_current(analysis, scenario, flavour, tmp_path):
-    x, lo, hi = K.curve_vs_mass(analysis, scenario, flavour)
-    fresh = K.write_curve(tmp_path / "fresh.csv", "m_N_GeV", x, lo, hi, [])
-    assert _body(fresh) == _body(K.mass_file(analysis, scenario, flavour))
+    path = K.mass_file(analysis, scenario, flavour)
+    grid = K.read_curve(path)[0]
+    x, lo, hi = K.curve_vs_mass(analysis, scenario, flavour, masses=grid)
+    assert _fresh(tmp_path, "m_N_GeV", x, lo, hi) == _body(path)
 
 
 @pytest.mark.parametrize("analysis, m_N, flavour", [("lep1_opal", 10.0, "e"), ("lep2_delphi", 100.0, "tau")])
 def test_committed_a_curve_is_current(analysis, m_N, flavour, tmp_path):
-    x, lo, hi = K.curve_vs_a(analysis, m_N, flavour)
-    fresh = K.write_curve(tmp_path / "fresh.csv", "a", x, lo, hi, [])
-    assert _body(fresh) == _body(K.a_file(analysis, m_N, flavour))
+    path = K.a_file(analysis, m_N, flavour)
+    x, lo, hi = K.curve_vs_a(analysis, m_N, flavour, a_grid=K.read_curve(path)[0])
+    assert _fresh(tmp_path, "a", x, lo, hi) == _body(path)
 
 
-@pytest.mark.parametrize("scenario, flavour", [("II", "e"), ("III", "mu")])
-def test_committed_lep_combination_is_current(scenario, flavour, tmp_path):
-    m, lo, hi, _ = K.combined_curve("lep", scenario, flavour)
-    fresh = K.write_curve(tmp_path / "fresh.csv", "m_N_GeV", m, lo, hi, [])
-    assert _body(fresh) == _body(K.DATA_DIR / f"lep_combined_{scenario}_{flavour}.csv")
+@pytest.mark.parametrize("kind, scenario, flavour", [("lep", "II", "e"), ("lep", "III", "mu"), ("cepc", "I", "tau")])
+def test_committed_combination_is_current(kind, scenario, flavour, tmp_path):
+    path = K.DATA_DIR / f"{kind}_combined_{scenario}_{flavour}.csv"
+    m, lo, hi, _ = K.combined_curve(kind, scenario, flavour, masses=K.read_curve(path)[0])
+    assert _fresh(tmp_path, "m_N_GeV", m, lo, hi) == _body(path)
+
+
+def test_the_grids_contain_the_book_grid_and_are_refined():
+    """Every exported mass grid holds the 200 points of MASS_GRID (the notebooks' grid) plus refinement; the OPAL
+    scenario I curve gets points between 85.8 and 90.2 GeV, where it rises steeply towards sqrt(s) = M_Z."""
+    m = K.read_curve(K.mass_file("lep1_opal", "I", "e"))[0]
+    assert set(K.MASS_GRID) <= set(m) and len(m) > len(K.MASS_GRID)
+    assert np.sum((m > 85.8) & (m < 90.2)) >= 3
+    a = K.read_curve(K.a_file("lep1_opal", 10.0, "e"))[0]
+    assert set(K.A_GRID) <= set(a)
 
 
 def test_the_committed_files_are_exactly_the_exported_set():
-    expected = {K.mass_file(a, s, f) for a in X.ANALYSES + K.CEPC_ANALYSES for s in SCENARIO_NAMES for f in FLAVOURS}
+    curves = [(a, s, f) for a in X.ANALYSES + K.CEPC_ANALYSES for s in SCENARIO_NAMES for f in FLAVOURS]
+    combos = [(k, s, f) for k in K.COMBINED_KINDS for s in SCENARIO_NAMES for f in FLAVOURS]
+    expected = {K.mass_file(a, s, f) for a, s, f in curves}
     expected |= {K.a_file(a, m, f) for a, m, f in K.A_JOBS}
-    expected |= {K.DATA_DIR / f"{k}_combined_{s}_{f}.csv" for k in K.COMBINED_KINDS for s in SCENARIO_NAMES
-                 for f in FLAVOURS}
+    expected |= {K.DATA_DIR / f"{k}_combined_{s}_{f}.csv" for k, s, f in combos}
     found = set(K.DATA_DIR.glob("*.csv")) | set((K.DATA_DIR / "vs_a").glob("*.csv"))
     assert found == expected
+
+    hnl = P.DATA_ROOT / "hnlimits"
+    stems = [f"{a}_{s}_{f}" for a, s, f in curves] + [f"{k}_combined_{s}_{f}" for k, s, f in combos]
+    expected_dat = set()
+    for stem in stems:
+        f = stem.rsplit("_", 1)[1]
+        _, lo, hi = K.read_curve(K.DATA_DIR / f"{stem}.csv")
+        if not np.isfinite(lo).any():
+            continue  # nothing excluded (the Z invisible width in scenario III): no HNLimits file
+        closed = np.all(np.isfinite(hi[np.isfinite(lo)]))  # a closed band: a bottom/top pair
+        for unit in ("d", "mu_B"):
+            path = P.hnlimits_file(stem, f, unit, hnl)
+            expected_dat |= ({path.with_name(path.stem + s + ".dat") for s in ("_bottom", "_top")} if closed
+                             else {path})
+    assert set(hnl.glob("*/*.dat")) == expected_dat
+    assert not list(hnl.glob("*.dat"))
+
+    tables = {p.name for p in (P.DATA_ROOT / "hepdata").glob("*.yaml")} - {"submission.yaml"}
+    assert len(tables) == len(curves) + len(K.A_JOBS) + len(combos)
 
 
 def test_combined_curve_takes_the_band_reaching_highest_and_flags_gaps(monkeypatch):
     """Where the union of the bands has two pieces (e.g. a Z-invisible band below the monophoton bands, which no
     committed curve has today), the combination keeps the piece reaching the largest d_gamma and counts the pieces;
     touching or overlapping bands merge into one."""
-    import numpy as np
-
     nan, inf = np.nan, np.inf
     bands = {  # three masses: a gap, an overlap, only one analysis excludes
         "lep1_opal": ([1e-3, 1e-3, nan], [inf, inf, nan]),
@@ -67,7 +104,7 @@ def test_combined_curve_takes_the_band_reaching_highest_and_flags_gaps(monkeypat
         "z_invisible": ([1e-5, 1e-4, nan], [1e-4, 2e-3, nan]),
     }
     m = np.array([0.01, 0.02, 0.03])
-    monkeypatch.setattr(K, "curve_vs_mass", lambda a, s, f: (m, np.array(bands[a][0]), np.array(bands[a][1])))
+    monkeypatch.setattr(K, "curve_vs_mass", lambda a, s, f, **kw: (m, np.array(bands[a][0]), np.array(bands[a][1])))
     _, lo, hi, nb = K.combined_curve("lep", "II", "e")
     assert list(nb) == [2, 1, 1]
     assert lo[0] == 1e-3 and hi[0] == inf  # the upper piece of the gap
@@ -78,3 +115,9 @@ def test_combined_curve_takes_the_band_reaching_highest_and_flags_gaps(monkeypat
 def test_unknown_combination_raises():
     with pytest.raises(ValueError, match="allowed: lep, cepc"):
         K.combined_curve("fcc", "II", "e")
+
+
+def test_every_collider_is_a_combination():
+    kinds = K.combined_kinds()
+    assert kinds["lep"] == K.LEP_ANALYSES and kinds["cepc"] == K.CEPC_ANALYSES
+    assert set(sum(kinds.values(), ())) == set(X.names())
