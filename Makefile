@@ -29,7 +29,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Notebook execution during `make book`: force (default), cache, or off.
 BOOK_EXECUTE ?= force
 
-.PHONY: venv book test test-unit test-nbval test-book test-browser lab clean bench
+.PHONY: venv book test test-unit test-nbval test-book test-browser lab clean bench data
 
 venv: $(STAMP) $(KERNEL_CONFIG)
 	@# An editable install made while helpers/__init__.py did not exist yet maps `helpers`
@@ -112,6 +112,11 @@ lab: venv
 # $DIPOLE_CACHE_DIR, else the user's cache directory, e.g. ~/.cache/dipole-portal-book).
 # Run as a script with -I, so it needs neither the venv nor an importable helpers
 # package; .symcache/ is where the cache was kept before it moved out of the tree.
+# Regenerate every exported file (data/limits, data/hnlimits, data/hepdata, book/headline.png) from the package:
+# the only writer of data/; notebooks write nothing. Commit the result.
+data: venv
+	$(PY) -m helpers export
+
 clean:
 	rm -rf _build .symcache
 	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) -I helpers/symcache.py --clear
