@@ -23,7 +23,9 @@ m_N -> sqrt(s) and where the band appears or disappears (the lifetime edge, the 
 from the book's grid, the exported grid gets points towards sqrt(s) (1 - m_N/sqrt(s) = 10^(-j/4), j = 1..20), then
 every interval is bisected (in log m_N, or in a) while linear interpolation in (log m_N, log d) misses the computed
 midpoint by more than :data:`MIDPOINT_TOL` (1 %) on either edge; where the band starts or ends inside an interval,
-it is bisected until the edge is located to :data:`EDGE_WIDTH`.  Interpolating a file linearly in
+it is bisected until the edge is located to :data:`EDGE_WIDTH`.  Curves versus a get points towards
+a = 2 tan(theta_w) (d_Z = 0, where the Z-mediated bounds diverge) and towards the singular point a = -2 cot(theta_w)
+(never evaluated there).  Interpolating a file linearly in
 (log m_N, log d) (or (a, log d)) between two neighbouring non-empty rows is then accurate to
 :data:`INTERP_TOL` (2 %, tested at interior points); never interpolate across an empty row.
 
@@ -805,7 +807,7 @@ def _location(curve: Curve) -> str:
     return "not in the publication: the book's projection for this running mode"
 
 
-def _hep_value(v: float, upper: bool):
+def _hep_value(v: float):
     if math.isnan(v):
         return "-"
     if math.isinf(v):
@@ -869,7 +871,7 @@ def hepdata_table(curve: Curve, prov: Provenance, images=()):
     for edge, values in (("lower", curve.low), ("upper", curve.high)):
         y = Variable(f"$d_\\gamma$, {edge} edge of the {CL} CL {band}", is_independent=False, is_binned=False,
                      units="GeV$^{-1}$")
-        y.values = [_hep_value(v, edge == "upper") for v in values]
+        y.values = [_hep_value(v) for v in values]
         y.digits = 7
         _qualifiers(y, curve, curve.analyses, curve.model, curve.flavour, curve.options, curve.m_N)
         t.add_variable(y)
@@ -901,7 +903,7 @@ def atlas_table(atlas_: Atlas, prov: Provenance):
     for edge, values in (("lower", atlas_.low), ("upper", atlas_.high)):
         y = Variable(f"$d_\\gamma$, {edge} edge of the {CL} CL {band}", is_independent=False, is_binned=False,
                      units="GeV$^{-1}$")
-        y.values = [_hep_value(v, edge == "upper") for v in values.ravel()]
+        y.values = [_hep_value(v) for v in values.ravel()]
         y.digits = 7
         _qualifiers(y, atlas_, (atlas_.analysis,), None, atlas_.flavour, atlas_.options)
         t.add_variable(y)

@@ -33,6 +33,12 @@ def test_cli_writes_the_same_curve_as_the_book(tmp_path, capsys):
     assert body == book
 
 
+def test_limit_is_the_old_name_of_curve(tmp_path, capsys):
+    rc, _ = run(capsys, "limit", "--analysis", "z_invisible", "--scenario", "I", "--mass-min", "0.01", "--mass-max",
+                "0.05", "--points", "4", "--no-refine", "--quiet", "--out", str(tmp_path / "l.csv"))
+    assert rc == 0 and len(K.read_curve(tmp_path / "l.csv")[0]) == 4
+
+
 @pytest.mark.parametrize("value", ["-1e300", "-2.5", "-0.5", "-inf"])
 def test_negative_values_follow_their_option(value):
     argv = cli.join_negative_values(["curve", "--analysis", "lep1_opal", "--a", value, "--out", "x.csv"])
