@@ -17,6 +17,7 @@ Modules, named after the physics they hold (one line each):
 * :mod:`helpers.projection` -- a running mode turned into a selection, a background and a projected bound.
 * :mod:`helpers.limits` -- the limit solver: excluded ranges of d_gamma for a record, a model and m_N.
 * :mod:`helpers.curves` -- limit curves computed, cached, written to and read from ``data/limits``.
+* :mod:`helpers.publish` -- the exported formats: refined grids with provenance, HNLimits ``.dat`` files, HEPData.
 * :mod:`helpers.landscape` -- the external constraints of Fig. 8, digitised data with units converted once.
 * :mod:`helpers.summary` -- Section VI computed: our curves compared with the landscape.
 * :mod:`helpers.figures` -- figures drawn in more than one place (Fig. 8, the headline figure).
@@ -26,7 +27,8 @@ Modules, named after the physics they hold (one line each):
 * :mod:`helpers.amplitudes` -- numerical amplitudes, spin by spin: the independent checks of the derived formulas.
 * :mod:`helpers.validation` -- the input checks shared by all modules (bad input raises ValueError saying what is allowed).
 * :mod:`helpers.symcache` -- the disk cache of derivations and arrays, keyed by inputs and code.
-* ``python -m helpers`` (:mod:`helpers.__main__`) -- the command line: limit curves to CSV.
+* ``python -m helpers`` (:mod:`helpers.__main__`) -- the command line: curve, combined, scan-a, atlas, export
+  (CSV, HNLimits, HEPData).
 
 A "model" argument is a scenario name of Table I ('I', 'II', 'III', 'IV') or a number
 (or array) a = d_calW/d_B; a = +-inf is scenario II.  Units: GeV, GeV^-1, pb, metres.
