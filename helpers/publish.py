@@ -60,6 +60,7 @@ from . import curves as K
 from . import experiments as _exp
 from . import landscape as _ls
 from . import paper as _paper
+from . import couplings as _cpl
 from . import sm
 from .couplings import SCENARIO_NAMES, scenario_a_value
 from .sm import FLAVOURS
@@ -74,7 +75,7 @@ MIDPOINT_TOL = 0.01  #: refinement criterion at an interval's midpoint (its wors
 EDGE_WIDTH = 5e-4  #: where the band starts or ends, it is located to this width in ln(m_N) (0.05 %) or in a
 MAX_ROUNDS = 14  #: at most this many bisection rounds
 ENDPOINT_EPS = 10.0 ** (-np.arange(1, 21) / 4.0)  #: extra points at m_N = sqrt(s) (1 - eps): eps = 0.56 ... 1e-5
-SINGULAR_A = -2.0 / math.tan(sm.THETA_W)  #: a = -2 cot(theta_w): Br(N -> nu gamma) = 0, d_Z/d_gamma infinite
+SINGULAR_A = _cpl.A_POLE  #: a = -2 cot(theta_w) (helpers.couplings): d_gamma = 0 there for every d_W, d_B
 D_Z_ZERO_A = 2.0 * math.tan(sm.THETA_W)  #: a = 2 tan(theta_w) (scenario III): d_Z = 0, the Z-mediated rates vanish
 CL = "95%"
 
@@ -182,13 +183,13 @@ def analysis_info(key: str) -> Analysis:
 def is_singular(a) -> bool:
     """True if a is the singular point a = -2 cot(theta_w) (relative tolerance 1e-12)."""
     a = float(a)
-    return math.isfinite(a) and abs(a - SINGULAR_A) <= 1e-12 * abs(SINGULAR_A)
+    return math.isfinite(a) and bool(_cpl.at_pole(a))
 
 
 def singular_message(a: float) -> str:
-    return (f"a = {a:.12g} is the singular point a = -2 cot(theta_w) = {SINGULAR_A:.10g}: there Br(N -> nu gamma) = 0 "
-            "and d_Z, d_W are infinite relative to d_gamma, so no bound on d_gamma can be computed; "
-            "choose a different a")
+    return (f"a = {a:.12g} is the singular point a = -2 cot(theta_w) = {SINGULAR_A:.10g}: there d_gamma = 0 for "
+            "every d_W, d_B (d_Z/d_gamma and d_W/d_gamma are infinite, Br(N -> nu gamma) = 0), so a bound on d_gamma "
+            "is not defined at this a; the bounds are continuous as a approaches it: choose a nearby a")
 
 
 def check_model(model):
