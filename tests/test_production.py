@@ -12,15 +12,20 @@ from helpers import production as P
 POINTS = [(sm.M_Z, 10.0), (91.0, 0.1), (130.0, 60.0), (205.4, 100.0), (240.0, 30.0), (360.0, 250.0)]
 
 
-def _numeric_dsigma(rs, m, cos, model, flavour):
+def _spin_amplitudes(rs, m, cos, model, flavour, phi=0.7):
+    """(p1, the 16 spin amplitudes of e- e+ -> N nu-bar summed over diagrams for a model), per unit d_gamma."""
     n = len(cos)
-    k1, k2 = dirac.two_body_momenta(rs, m, 0.0, cos, np.full(n, 0.7))
+    k1, k2 = dirac.two_body_momenta(rs, m, 0.0, cos, np.full(n, phi))
     p1 = np.tile([rs / 2, 0, 0, rs / 2], (n, 1))
     p2 = np.tile([rs / 2, 0, 0, -rs / 2], (n, 1))
     amps = A.production_amplitudes(p1, p2, k1, k2, m, alpha=sm.ALPHA, sin2w=sm.SIN2_THETA_W, M_Z=sm.M_Z,
                                    Gamma_Z=sm.GAMMA_Z, M_W=sm.M_W)
     rz, rw = C.coupling_ratios(model)
-    M = amps["gamma"] + float(rz) * amps["Z"] + (float(rw) * amps["W"] if flavour == "e" else 0)
+    return p1, amps["gamma"] + float(rz) * amps["Z"] + (float(rw) * amps["W"] if flavour == "e" else 0)
+
+
+def _numeric_dsigma(rs, m, cos, model, flavour):
+    _, M = _spin_amplitudes(rs, m, cos, model, flavour)
     msq = (np.abs(M) ** 2).sum(axis=0) / 4
     flux = (rs**2 - m**2) / rs**2 / (32 * np.pi * rs**2)
     return flux * msq * sm.GEV2_TO_PB
@@ -223,15 +228,7 @@ def test_at_the_singular_point_the_cross_section_is_infinite_and_the_polarisatio
 def _chiral_rates(rs, m, model, flavour="mu"):
     """Spin-summed |M|^2 of e- e+ -> N nu-bar for right- and left-handed electrons (massless e: each spin state of
     the e- is one chirality), s-channel gamma + Z (+ W for the electron flavour)."""
-    n = 8
-    cos = np.linspace(-0.9, 0.9, n)
-    k1, k2 = dirac.two_body_momenta(rs, m, 0.0, cos, np.full(n, 0.3))
-    p1 = np.tile([rs / 2, 0, 0, rs / 2], (n, 1))
-    p2 = np.tile([rs / 2, 0, 0, -rs / 2], (n, 1))
-    amps = A.production_amplitudes(p1, p2, k1, k2, m, alpha=sm.ALPHA, sin2w=sm.SIN2_THETA_W, M_Z=sm.M_Z,
-                                   Gamma_Z=sm.GAMMA_Z, M_W=sm.M_W)
-    rz, rw = C.coupling_ratios(model)
-    M = amps["gamma"] + float(rz) * amps["Z"] + (float(rw) * amps["W"] if flavour == "e" else 0)
+    p1, M = _spin_amplitudes(rs, m, np.linspace(-0.9, 0.9, 8), model, flavour, phi=0.3)
     ue = dirac.u_spinors(p1, 0.0)
     right = [bool(np.allclose(dirac.P_R @ ue[se][0], ue[se][0])) for se in range(2)]
     idx = np.arange(16).reshape(2, 2, 2, 2)  # (e-, e+, N, nu-bar) spins, the order of production_amplitudes
