@@ -395,6 +395,11 @@ def dsigma_dcos(sqrt_s_value, mN, cos_theta, d_gamma_value, model, flavour: str 
     prod, pole = _coupling_products(model, flavour)
     use = _check_pieces(pieces)
     out = _dsigma_pieces(rs, m, ct, dg, prod, convention, use)
+    return _result(out, pole, flavour, use, by_piece)
+
+
+def _result(out: dict, pole, flavour: str, use, by_piece: bool):
+    """The pieces or their sum; at the singular point the limit of :func:`_infinite_at_pole`."""
     total = sum(out.values())
     if np.any(pole):
         return _infinite_at_pole(total, pole, flavour, use, by_piece)
@@ -420,10 +425,7 @@ def sigma(sqrt_s_value, mN, d_gamma_value, model, flavour: str = "e", charge: st
     prod, pole = _coupling_products(model, flavour)
     use = _check_pieces(pieces)
     out = _sigma_pieces(rs, m, dg, prod, convention, mult, use)
-    total = sum(out.values())
-    if np.any(pole):
-        return _infinite_at_pole(total, pole, flavour, use, by_piece)
-    return out if by_piece else total
+    return _result(out, pole, flavour, use, by_piece)
 
 
 def polarisation(sqrt_s_value, mN, cos_theta, model, flavour: str = "e", pieces=None):
