@@ -20,11 +20,11 @@ SCANS = {
 
 def main():
     for name, (rs, model, flavour, cuts, masses) in SCANS.items():
-        S.acceptance(rs, masses[:2], model, cuts, flavour)  # warm-up: derivations, lambdify
+        S.acceptance(rs, masses[:2], model, cuts=cuts, flavour=flavour)  # warm-up: derivations, lambdify
         times = []
         for _ in range(3):
             t0 = time.perf_counter()
-            acc = S.acceptance(rs, masses, model, cuts, flavour)
+            acc = S.acceptance(rs, masses, model, cuts=cuts, flavour=flavour)
             times.append(time.perf_counter() - t0)
         print(f"{name}\n  200 masses x {S.DEFAULT_SAMPLES} events: best of 3 = {min(times):.3f} s; "
               f"max relative stat. error = {np.max(acc.error / np.maximum(acc.value, 1e-300)):.2%}")

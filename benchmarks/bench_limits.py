@@ -13,13 +13,13 @@ from helpers import limits as L
 def main():
     for name in X.ANALYSES:
         exp = X.get(name)
-        L.limit_band(exp, K.MASS_GRID[:3], "II", "e")  # warm-up
+        L.limit_band(exp, K.MASS_GRID[:3], "II", flavour="e")  # warm-up
         times = []
         for _ in range(3):
             t0 = time.perf_counter()
-            L.limit_band(exp, K.MASS_GRID, "II", "e")
+            L.limit_band(exp, K.MASS_GRID, "II", flavour="e")
             times.append(time.perf_counter() - t0)
-        coeffs = L.rate_coefficients(exp, K.MASS_GRID, "II", "e")
+        coeffs = L.rate_coefficients(exp, K.MASS_GRID, "II", flavour="e")
         t0 = time.perf_counter()
         L.band(coeffs)
         t_solve = time.perf_counter() - t0

@@ -288,11 +288,11 @@ def coupling_ratios(model) -> tuple[np.ndarray, np.ndarray]:
     return rz, rw
 
 
-def couplings(d_gamma_value, model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def couplings(d_gamma, model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(d_gamma, d_Z, d_W) in GeV^-1 for a photon coupling d_gamma and a model (scenario or a); ValueError at
     the singular point (see :func:`coupling_ratios`)."""
     from .validation import coupling
 
-    dg = coupling(d_gamma_value, "d_gamma")
+    dg = coupling(d_gamma, "d_gamma")
     rz, rw = coupling_ratios(model)
     return dg * np.ones_like(rz), dg * rz, dg * rw

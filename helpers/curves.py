@@ -113,7 +113,7 @@ def curve_vs_mass(analysis: str, scenario: str, flavour: str, masses=MASS_GRID, 
     acc = options.pop("acc", None)
 
     def build():
-        low, high = _lim.limit_band(exp, masses, scenario, flavour, acc=acc, **options)
+        low, high = _lim.limit_band(exp, masses, scenario, flavour=flavour, acc=acc, **options)
         return {"low": np.asarray(low, dtype=float), "high": np.asarray(high, dtype=float)}
 
     key = ("mass", _stable(exp), _stable(scenario), flavour, _stable(masses), _stable(options))
@@ -127,7 +127,7 @@ def curve_vs_a(analysis: str, m_N: float, flavour: str, a_grid=A_GRID, **options
     a_grid = np.asarray(a_grid, dtype=float)
 
     def build():
-        low, high = _lim.limit_band(exp, m_N, a_grid, flavour, **options)
+        low, high = _lim.limit_band(exp, m_N, a_grid, flavour=flavour, **options)
         return {"low": np.asarray(low, dtype=float), "high": np.asarray(high, dtype=float)}
 
     key = ("a", _stable(exp), float(m_N), flavour, _stable(a_grid), _stable(options))

@@ -173,25 +173,25 @@ def _printed_lW_unit():
     return f
 
 
-def width_nu_gamma(mN, d_gamma_value):
+def width_nu_gamma(m_N, d_gamma):
     """Gamma(N -> nu gamma) = d_gamma^2 m_N^3 / (4 pi) [GeV] (identical derived and printed)."""
-    m = _check_mass(mN)
-    dg = coupling(d_gamma_value, "d_gamma")
+    m = _check_mass(m_N)
+    dg = coupling(d_gamma, "d_gamma")
     return dg**2 * _gamma2_unit()(m, 0.0, 0.0)
 
 
-def width_nu_Z(mN, d_Z_value):
+def width_nu_Z(m_N, d_Z):
     """Gamma(N -> nu Z) on shell [GeV]; zero for m_N <= M_Z (a closed channel).  d_Z may have either sign."""
-    m = _check_mass(mN)
-    dz = as_finite_array(d_Z_value, "d_Z")
+    m = _check_mass(m_N)
+    dz = as_finite_array(d_Z, "d_Z")
     return dz**2 * _gamma2_unit()(m, 0.0, sm.M_Z)
 
 
-def width_l_W(mN, d_W_value, flavour: str = "e", convention: str = "derived"):
+def width_l_W(m_N, d_W, *, flavour: str = "e", convention: str = "derived"):
     """Gamma(N -> l^- W^+) on shell [GeV]; zero for m_N <= M_W + m_l (a closed channel).  d_W may have either sign;
     ``convention='as_printed'`` evaluates Eq. (8) as printed."""
-    m = _check_mass(mN)
-    dw = as_finite_array(d_W_value, "d_W")
+    m = _check_mass(m_N)
+    dw = as_finite_array(d_W, "d_W")
     ml = sm.LEPTON_MASS[_check_flavour(flavour)]
     if _check_convention(convention) == "derived":
         return dw**2 * _gamma2_unit()(m, ml, sm.M_W)
@@ -201,16 +201,16 @@ def width_l_W(mN, d_W_value, flavour: str = "e", convention: str = "derived"):
     return dw**2 * np.where(open_, val, 0.0)
 
 
-def width_Z_to_N_nu(mN, d_Z_value):
+def width_Z_to_N_nu(m_N, d_Z):
     """Gamma(Z -> N nu-bar) [GeV] for ONE charge state (Z -> N-bar nu is equal); zero for m_N >= M_Z
     (a closed channel).
 
     Eq. (19) as printed has d_gamma in place of d_Z but the same form: to evaluate the printed equation,
-    pass the value of d_gamma as ``d_Z_value`` (as :func:`helpers.limits.rate_coefficients` does for
+    pass the value of d_gamma as ``d_Z`` (as :func:`helpers.limits.rate_coefficients` does for
     ``convention='as_printed'``).
     """
-    m = _check_mass(mN)
-    dz = as_finite_array(d_Z_value, "d_Z")
+    m = _check_mass(m_N)
+    dz = as_finite_array(d_Z, "d_Z")
     below = m < sm.M_Z
     val = dz**2 * _boson_width_unit()(np.where(below, m, 0.5 * sm.M_Z), sm.M_Z)
     return np.where(below, val, 0.0)
@@ -296,7 +296,7 @@ def offshell_density(q2, boson: str):
     return mu * width / np.pi / ((q2 - M**2) ** 2 + M**2 * G**2)
 
 
-def width_offshell(mN, boson: str, m_lepton: float = 0.0, nodes: int = _GL_NODES):
+def width_offshell(m_N, boson: str, *, m_lepton: float = 0.0, nodes: int = _GL_NODES):
     r"""Gamma(N -> l V^(*) -> l + f fbar) / d_V^2 [GeV^3], integrated over the boson virtuality.
 
     Gamma = int dq^2 Gamma_2(m_N; m_l, sqrt(q^2)) rho_V(q^2) from q^2 = 0 to (m_N - m_l)^2.
@@ -305,7 +305,7 @@ def width_offshell(mN, boson: str, m_lepton: float = 0.0, nodes: int = _GL_NODES
     Gauss-Legendre quadrature in t = arctan((q^2 - M^2)/(M Gamma)) (flat for the
     Breit-Wigner), or in q^2 itself when the whole range lies far below the peak.
     """
-    m = np.atleast_1d(_check_mass(mN)).astype(float)
+    m = np.atleast_1d(_check_mass(m_N)).astype(float)
     M, G, _ = _BOSONS[choice(boson, tuple(_BOSONS), "boson")]
     m_lepton = float(non_negative(m_lepton, "m_lepton"))
     nodes = count(nodes, "nodes")
@@ -329,11 +329,12 @@ def width_offshell(mN, boson: str, m_lepton: float = 0.0, nodes: int = _GL_NODES
     dens = mu * G * shape(mu) / shape(np.array(M)) / np.pi / (M * G)
     fb = np.sum(wt * g2(m[:, None], m_lepton, mu) * dens, axis=1)
     out = np.where(far, fa, fb)
-    return out.reshape(np.shape(mN)) if np.ndim(mN) else out[0]
+    return out.reshape(np.shape(m_N)) if np.ndim(m_N) else out[0]
 
 
-def width_offshell_single_channel(mN, t3: float, charge: float, m_f: float):
-    r"""Gamma(N -> nu Z* -> nu f fbar) for ONE fermion pair, unit couplings (d_Z = 1, vertex gamma(g_V - g_A gamma5)).
+def width_offshell_single_channel(m_N, t3: float, q_f: float, m_f: float):
+    r"""Gamma(N -> nu Z* -> nu f fbar) for ONE fermion pair (weak isospin t3, electric charge q_f in units of e,
+    mass m_f), unit couplings (d_Z = 1, vertex gamma(g_V - g_A gamma5)).
 
     The factorised form int dq^2 Gamma_2(m_N; 0, sqrt q^2) sqrt(q^2) Gamma_{V->f fbar}(sqrt q^2) / pi / BW,
     with Gamma_{V -> f fbar}(mu) = z_channel_shape(mu)/(12 pi), integrated adaptively (scipy.integrate.quad).
@@ -341,14 +342,14 @@ def width_offshell_single_channel(mN, t3: float, charge: float, m_f: float):
     """
     from scipy import integrate
 
-    m = float(_check_mass(mN))
-    t3, charge = float(as_finite_array(t3, "t3")), float(as_finite_array(charge, "charge"))
+    m = float(_check_mass(m_N))
+    t3, q_f = float(as_finite_array(t3, "t3")), float(as_finite_array(q_f, "q_f"))
     m_f = float(non_negative(m_f, "m_f"))
     M, G = sm.M_Z, sm.GAMMA_Z
 
     def integrand(q2):
         mu = np.sqrt(q2)
-        width_v = float(z_channel_shape(mu, 1, t3, charge, m_f)) / (12 * np.pi)
+        width_v = float(z_channel_shape(mu, 1, t3, q_f, m_f)) / (12 * np.pi)
         return float(_gamma2_unit()(m, 0.0, mu)) * mu * width_v / np.pi / ((q2 - M**2) ** 2 + M**2 * G**2)
 
     pts = [M**2] if 4 * m_f**2 < M**2 < m**2 else None
@@ -370,17 +371,17 @@ def _unit_widths(m, ml: float, flavour: str, three_body: str, convention: str):
     if convention == "derived":
         on_W = _gamma2_unit()(m, ml, sm.M_W)
     else:
-        on_W = width_l_W(m, 1.0, flavour, convention="as_printed")
+        on_W = width_l_W(m, 1.0, flavour=flavour, convention="as_printed")
     if three_body == "none":
         return on_Z, on_W
-    off_Z = width_offshell(m, "Z", 0.0)
-    off_W = width_offshell(m, "W", ml)
+    off_Z = width_offshell(m, "Z", m_lepton=0.0)
+    off_W = width_offshell(m, "W", m_lepton=ml)
     if three_body == "offshell":
         return off_Z, off_W
     return np.where(m > sm.M_Z, on_Z, off_Z), np.where(m > sm.M_W + ml, on_W, off_W)
 
 
-def partial_widths(mN, model, d_gamma_value=1.0, flavour: str = "e", three_body: str = "below_threshold",
+def partial_widths(m_N, d_gamma, model, *, flavour: str = "e", three_body: str = "below_threshold",
                    convention: str = "derived") -> dict[str, np.ndarray]:
     """Partial widths of N [GeV] by channel: 'nu gamma', 'nu Z', 'l W' (each including its off-shell
     three-body part as selected by ``three_body``).
@@ -394,11 +395,11 @@ def partial_widths(mN, model, d_gamma_value=1.0, flavour: str = "e", three_body:
     At the singular point a = -2 cot(theta_w) d_Z and d_W are infinite for a finite d_gamma: 'nu Z' and
     'l W' are +inf where the channel is open (0 where it is closed), 'nu gamma' is finite.
     """
-    m = _check_mass(mN)
+    m = _check_mass(m_N)
     _check_three_body(three_body)
     _check_convention(convention)
     fl = _check_flavour(flavour)
-    dg0 = coupling(d_gamma_value, "d_gamma")
+    dg0 = coupling(d_gamma, "d_gamma")
     _, rz, rw, pole = _cpl._homogeneous(model)
     dg, dz, dw = dg0 * np.ones_like(rz), dg0 * rz, dg0 * rw
     m, dg, dz, dw, pole = np.broadcast_arrays(m, dg, dz, dw, pole)
@@ -413,29 +414,42 @@ def partial_widths(mN, model, d_gamma_value=1.0, flavour: str = "e", three_body:
     return out
 
 
-def total_width(mN, model, d_gamma_value, flavour: str = "e", three_body: str = "below_threshold",
+def total_width(m_N, d_gamma, model, *, flavour: str = "e", three_body: str = "below_threshold",
                 convention: str = "derived"):
     """Total width of N [GeV]: sum of :func:`partial_widths` (+inf at the singular point a = -2 cot(theta_w))."""
-    pw = partial_widths(mN, model, d_gamma_value, flavour, three_body, convention)
+    return _sum_channels(partial_widths(m_N, d_gamma, model, flavour=flavour, three_body=three_body,
+                                        convention=convention))
+
+
+def _sum_channels(pw: dict) -> np.ndarray:
+    """The one place where the decay channels of :func:`partial_widths` are summed."""
     return pw["nu gamma"] + pw["nu Z"] + pw["l W"]
 
 
-def br_nu_gamma(mN, model, flavour: str = "e", three_body: str = "below_threshold", convention: str = "derived"):
+def _width_at_pole(m, flavour: str, three_body: str, convention: str):
+    """Total width of N / d_gamma^2 in the limiting direction d_gamma : d_Z : d_W = 0 : n_Z : n_W of the singular
+    point a = -2 cot(theta_w) (:func:`helpers.couplings._pole_direction`): the denominator of every sigma Br and
+    Gamma Br that stays finite there."""
+    nz, nw = _cpl._pole_direction()
+    gz, gw = _unit_widths(m, sm.LEPTON_MASS[flavour], flavour, three_body, convention)
+    return nz**2 * gz + nw**2 * gw
+
+
+def br_nu_gamma(m_N, model, *, flavour: str = "e", three_body: str = "below_threshold", convention: str = "derived"):
     """Br(N -> nu gamma) (Eq. 9); independent of d_gamma.
 
     At the singular point a = -2 cot(theta_w) (:func:`helpers.couplings.at_pole`) it is 0, its limit from
     both sides (d_Z/d_gamma and d_W/d_gamma diverge there).
     """
-    m = _check_mass(mN)
+    m = _check_mass(m_N)
     pole = _cpl.at_pole(model)
     m, pole = np.broadcast_arrays(m, pole)
     if isinstance(model, str):
-        pw = partial_widths(m, model, 1.0, flavour, three_body, convention)
+        pw = partial_widths(m, 1.0, model, flavour=flavour, three_body=three_body, convention=convention)
     else:
         a_safe = np.where(pole, 0.0, _cpl.resolve_model(model) * np.ones_like(m))
-        pw = partial_widths(m, a_safe, 1.0, flavour, three_body, convention)
-    tot = pw["nu gamma"] + pw["nu Z"] + pw["l W"]
-    br = pw["nu gamma"] / tot
+        pw = partial_widths(m, 1.0, a_safe, flavour=flavour, three_body=three_body, convention=convention)
+    br = pw["nu gamma"] / _sum_channels(pw)
     return np.where(pole, 0.0, br)
 
 
@@ -456,7 +470,7 @@ def br_large_mass_limit_expr(printed: bool = False) -> sp.Expr:
 # --- decay length ------------------------------------------------------------------------------------
 
 
-def decay_length(mN, d_gamma_value, E_N, model=None, flavour: str = "e", three_body: str = "below_threshold",
+def decay_length(m_N, d_gamma, model=None, *, E_N, flavour: str = "e", three_body: str = "below_threshold",
                  convention: str = "derived"):
     r"""Lab decay length l = beta gamma c tau = (|p_N|/m_N) hbar c / Gamma [m].
 
@@ -465,13 +479,13 @@ def decay_length(mN, d_gamma_value, E_N, model=None, flavour: str = "e", three_b
     width of :func:`total_width` is used (0 at the singular point a = -2 cot(theta_w), where that width is
     infinite).  ``E_N`` is the N energy in GeV (>= m_N).
     """
-    m = _check_mass(mN)
+    m = _check_mass(m_N)
     E = _check_mass(E_N, "E_N")
     if np.any(E < m):
-        raise ValueError(f"E_N must be >= m_N (got E_N={E_N!r}, m_N={mN!r})")
+        raise ValueError(f"E_N must be >= m_N (got E_N={E_N!r}, m_N={m_N!r})")
     if model is None:
-        width = width_nu_gamma(m, d_gamma_value)
+        width = width_nu_gamma(m, d_gamma)
     else:
-        width = total_width(m, model, d_gamma_value, flavour, three_body, convention)
+        width = total_width(m, d_gamma, model, flavour=flavour, three_body=three_body, convention=convention)
     p = np.sqrt(np.clip(E**2 - m**2, 0.0, None))
     return sm.HBARC_GEV_M * p / (m * width)

@@ -72,8 +72,8 @@ class RateCoefficients:
 def _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces):
     """Acceptance values at the reachable masses: from a precomputed Acceptance over all masses, or computed."""
     if acc is None:
-        return np.asarray(_sig.acceptance(reach, mm, mod, exp.cuts, flavour, photon_model, "both",
-                                          convention=convention, pieces=pieces).value)
+        return np.asarray(_sig.acceptance(reach, mm, mod, cuts=exp.cuts, flavour=flavour, photon_model=photon_model,
+                                          charge="both", convention=convention, pieces=pieces).value)
     vals = np.broadcast_to(np.atleast_1d(np.asarray(acc.value, dtype=float)), ok.shape)
     return vals[ok]
 
@@ -94,10 +94,9 @@ def _check_options(exp, convention, photon_model, three_body, double_br, require
         _prod._check_pieces(pieces)
 
 
-def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convention: str = "derived",
+def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", convention: str = "derived",
                       photon_model: str = "exact", three_body: str = "below_threshold", double_br: bool = False,
-                      require_decay_inside: bool = True, acc: _sig.Acceptance | None = None,
-                      pieces=None) -> RateCoefficients:
+                      require_decay_inside: bool = True, acc: _sig.Acceptance | None = None, pieces=None) -> RateCoefficients:
     """The coefficients C (rate at d_gamma = 1 GeV^-1 before the decay-probability factor) and kappa (L/l_dec at
     d_gamma = 1) of an experiment, per mass.  ``model`` is a scenario name or a value / array of a (broadcast
     with m_N).  Options select the alternative readings of the paper:
@@ -115,7 +114,7 @@ def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convent
     """
     _check_flavour(flavour)
     _check_options(exp, convention, photon_model, three_body, double_br, require_decay_inside, acc, pieces)
-    m = np.atleast_1d(_check_mass(mN)).astype(float)
+    m = np.atleast_1d(_check_mass(m_N)).astype(float)
     if not isinstance(model, str):
         m, a = np.broadcast_arrays(m, np.atleast_1d(_cpl.resolve_model(model)))
         m = m.astype(float)
@@ -134,18 +133,18 @@ def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convent
         at_pole = pole[ok]
         regular = np.where(at_pole, 0.0, mod) if np.any(at_pole) else mod  # the pole entries are set below
         p = _kin.momentum_N(reach, mm)
-        width1 = _dec.total_width(mm, regular, 1.0, flavour, three_body, convention)  # at d_gamma = 1
+        opts = dict(flavour=flavour, three_body=three_body, convention=convention)
+        width1 = _dec.total_width(mm, 1.0, regular, **opts)  # at d_gamma = 1
         kappa[ok] = exp.detector_length * mm * width1 / (sm.HBARC_GEV_M * p)
-        br = _dec.br_nu_gamma(mm, regular, flavour, three_body, convention)
+        br = _dec.br_nu_gamma(mm, regular, **opts)
         if double_br:
             br = br**2
         if exp.kind in ("monophoton_limit", "monophoton_chi2", "monophoton_s2b"):
             acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces)
-            sig = _prod.sigma(reach, mm, 1.0, regular, flavour, "both", convention, pieces=pieces)
+            sig = _prod.sigma(reach, mm, 1.0, regular, flavour=flavour, charge="both", convention=convention, pieces=pieces)
             C[ok] = sig * br * acc_v * exp.efficiency
             if np.any(at_pole):
-                lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, flavour, three_body, convention,
-                                                                   "both", pieces)
+                lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, **opts, charge="both", pieces=pieces)
                 C[ok] = np.where(at_pole, lim * acc_v * exp.efficiency, C[ok])
         else:
             _, rz, _, _ = _cpl._homogeneous(regular)
@@ -158,8 +157,8 @@ def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convent
                 acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, ("Z",))
                 C[ok] = gam * br * acc_v * exp.efficiency / sm.GAMMA_Z
                 if np.any(at_pole):
-                    lim = _z_gamma_br_at_pole(mm, flavour, three_body) if convention == "derived" and not double_br \
-                        else 0.0
+                    lim = _z_gamma_br_at_pole(mm, flavour=flavour, three_body=three_body) \
+                        if convention == "derived" and not double_br else 0.0
                     C[ok] = np.where(at_pole, exp.z_charges * lim * acc_v * exp.efficiency / sm.GAMMA_Z, C[ok])
             else:
                 C[ok] = np.where(at_pole, 0.0, gam)  # Z -> invisible: no N leaves the detector at the pole
@@ -171,14 +170,14 @@ def rate_coefficients(exp: Experiment, mN, model, flavour: str = "e", *, convent
     return RateCoefficients(C=C, kappa=kappa, region=region, bound=exp.max_signal)
 
 
-def _z_gamma_br_at_pole(mN, flavour: str, three_body: str):
+def _z_gamma_br_at_pole(m_N, *, flavour: str, three_body: str):
     """lim_{a -> -2 cot(theta_w)} Gamma(Z -> N nu-bar; d_gamma = 1) Br(N -> nu gamma) [GeV], one charge state:
-    Gamma(Z -> N nu-bar) grows as (d_Z/d_gamma)^2, Br falls as the inverse (see :func:`helpers.signal._sigma_br_at_pole`)."""
-    nz, nw = _cpl._pole_direction()
-    g_gamma = _dec.width_nu_gamma(mN, 1.0)
-    gz, gw = _dec._unit_widths(mN, sm.LEPTON_MASS[flavour], flavour, three_body, "derived")
-    den = nz**2 * gz + nw**2 * gw
-    G = _dec.width_Z_to_N_nu(mN, nz)
+    Gamma(Z -> N nu-bar) grows as (d_Z/d_gamma)^2, Br falls as the inverse (see
+    :func:`helpers.signal._sigma_br_at_pole`)."""
+    nz, _ = _cpl._pole_direction()
+    g_gamma = _dec.width_nu_gamma(m_N, 1.0)
+    den = _dec._width_at_pole(m_N, flavour, three_body, "derived")
+    G = _dec.width_Z_to_N_nu(m_N, nz)
     return np.where(den > 0, G * g_gamma / np.where(den > 0, den, 1.0), np.inf)
 
 
@@ -258,7 +257,7 @@ def band(coeffs: RateCoefficients) -> tuple[np.ndarray, np.ndarray]:
     return np.array(lows), np.array(highs)
 
 
-def acceptance_for(exp: Experiment, mN, model, flavour: str = "e", *, convention: str = "derived",
+def acceptance_for(exp: Experiment, m_N, model, *, flavour: str = "e", convention: str = "derived",
                    photon_model: str = "exact", pieces=None) -> _sig.Acceptance | None:
     """The photon acceptance an experiment needs (None for the Z-invisible width), for reuse across flavours
     (pass it to :func:`rate_coefficients` as ``acc``).  Masses beyond the reach get a placeholder value that
@@ -267,19 +266,18 @@ def acceptance_for(exp: Experiment, mN, model, flavour: str = "e", *, convention
         raise TypeError(f"exp must be a helpers.experiments.Experiment record (got {type(exp).__name__})")
     if exp.kind == "z_invisible":
         return None
-    m = np.atleast_1d(_check_mass(mN)).astype(float)
+    m = np.atleast_1d(_check_mass(m_N)).astype(float)
     m_ok = np.where(m < exp.sqrt_s, m, 0.5 * exp.sqrt_s)  # masses beyond reach: placeholder, never used
     pieces = ("Z",) if exp.kind == "z_gamma_invisible" else pieces
-    acc = _sig.acceptance(exp.sqrt_s, m_ok, model, exp.cuts, flavour, photon_model, "both", convention=convention,
-                          pieces=pieces)
-    return acc
+    return _sig.acceptance(exp.sqrt_s, m_ok, model, cuts=exp.cuts, flavour=flavour, photon_model=photon_model,
+                           charge="both", convention=convention, pieces=pieces)
 
 
-def limit_band(exp: Experiment, mN, model, flavour: str = "e", **options):
+def limit_band(exp: Experiment, m_N, model, *, flavour: str = "e", **options):
     """Convenience: (d_low, d_high) arrays of the excluded band for masses m_N (see :func:`rate_coefficients`)."""
-    return band(rate_coefficients(exp, mN, model, flavour, **options))
+    return band(rate_coefficients(exp, m_N, model, flavour=flavour, **options))
 
 
-def signal_rate(exp: Experiment, mN, d_gamma, model, flavour: str = "e", **options):
+def signal_rate(exp: Experiment, m_N, d_gamma, model, *, flavour: str = "e", **options):
     """The experiment's signal in the units of its bound (pb, a branching ratio, or GeV) at d_gamma."""
-    return rate_coefficients(exp, mN, model, flavour, **options).rate(np.asarray(d_gamma, dtype=float))
+    return rate_coefficients(exp, m_N, model, flavour=flavour, **options).rate(np.asarray(d_gamma, dtype=float))

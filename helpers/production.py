@@ -330,12 +330,12 @@ def _infinite_at_pole(total, pole, flavour: str, use, by_piece: bool):
     return np.where(pole, np.inf, total)
 
 
-def _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour):
+def _check_inputs(sqrt_s, m_N, d_gamma, flavour):
     """sqrt(s) and m_N finite and > 0, m_N < sqrt(s) (no N at or above threshold: ValueError), d_gamma > 0."""
-    rs = positive(sqrt_s_value, "sqrt_s")
-    m = _check_mass(mN)
+    rs = positive(sqrt_s, "sqrt_s")
+    m = _check_mass(m_N)
     below_threshold(m, rs)
-    dg = coupling(d_gamma_value, "d_gamma")
+    dg = coupling(d_gamma, "d_gamma")
     _check_flavour(flavour)
     return rs, m, dg
 
@@ -367,17 +367,16 @@ def _dsigma_pieces(rs, m, ct, dg, prod, convention: str, use) -> dict:
     return out
 
 
-def _angular_density(sqrt_s_value, mN, cos_theta, model, flavour: str = "e", convention: str = "derived",
-                     pieces=None):
+def _angular_density(sqrt_s, m_N, cos_theta, model, *, flavour: str = "e", convention: str = "derived", pieces=None):
     """d sigma/d cos(theta_N) at d_gamma = 1 [pb] up to a positive factor that does not depend on the angle: the
     value of :func:`dsigma_dcos` away from the singular point, the limiting shape (finite) at it.  For sampling."""
-    rs, m, dg = _check_inputs(sqrt_s_value, mN, 1.0, flavour)
+    rs, m, dg = _check_inputs(sqrt_s, m_N, 1.0, flavour)
     ct = _check_cos(cos_theta)
     prod, _ = _coupling_products(model, flavour)
     return sum(_dsigma_pieces(rs, m, ct, dg, prod, _check_convention(convention), _check_pieces(pieces)).values())
 
 
-def dsigma_dcos(sqrt_s_value, mN, cos_theta, d_gamma_value, model, flavour: str = "e", convention: str = "derived",
+def dsigma_dcos(sqrt_s, m_N, cos_theta, d_gamma, model, *, flavour: str = "e", convention: str = "derived",
                 by_piece: bool = False, pieces=None):
     r"""d sigma(e+e- -> N nu-bar)/d cos(theta_N) [pb], theta_N the angle between N and the e- beam.
 
@@ -389,7 +388,7 @@ def dsigma_dcos(sqrt_s_value, mN, cos_theta, d_gamma_value, model, flavour: str 
     Needs m_N < sqrt(s) and |cos(theta_N)| <= 1 (ValueError otherwise).  At the singular point
     a = -2 cot(theta_w) the value at fixed d_gamma is +inf (see :func:`_infinite_at_pole`).
     """
-    rs, m, dg = _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour)
+    rs, m, dg = _check_inputs(sqrt_s, m_N, d_gamma, flavour)
     ct = _check_cos(cos_theta)
     _check_convention(convention)
     prod, pole = _coupling_products(model, flavour)
@@ -411,15 +410,15 @@ def _sigma_pieces(rs, m, dg, prod, convention: str, mult: float, use) -> dict:
     return {k: mult * np.asarray(f[k](rs**2, m), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB for k in use}
 
 
-def sigma(sqrt_s_value, mN, d_gamma_value, model, flavour: str = "e", charge: str = "both",
-          convention: str = "derived", by_piece: bool = False, pieces=None):
+def sigma(sqrt_s, m_N, d_gamma, model, *, flavour: str = "e", charge: str = "both", convention: str = "derived",
+          by_piece: bool = False, pieces=None):
     """Total production cross section [pb]: e+e- -> N nu-bar (``charge='N'``) or N nu-bar + N-bar nu (``'both'``, default).
 
     ``pieces`` restricts the sum (e.g. without the s-t interference: ("gamma", "Z", "gammaZ", "W")).
     Needs m_N < sqrt(s) (ValueError at or above threshold, where no N is produced).  At the singular point
     a = -2 cot(theta_w) the value at fixed d_gamma is +inf (see :func:`_infinite_at_pole`).
     """
-    rs, m, dg = _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour)
+    rs, m, dg = _check_inputs(sqrt_s, m_N, d_gamma, flavour)
     _check_convention(convention)
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
     prod, pole = _coupling_products(model, flavour)
@@ -428,14 +427,14 @@ def sigma(sqrt_s_value, mN, d_gamma_value, model, flavour: str = "e", charge: st
     return _result(out, pole, flavour, use, by_piece)
 
 
-def polarisation(sqrt_s_value, mN, cos_theta, model, flavour: str = "e", pieces=None):
+def polarisation(sqrt_s, m_N, cos_theta, model, *, flavour: str = "e", pieces=None):
     """Polarisation vector of N in e+e- -> N nu-bar: (P_L, P_T, P_N) along its helicity axis, in the
     production plane (towards increasing theta) and normal to it; the N-bar of the conjugate process
     has the CP-conjugate polarisation.
 
     Needs m_N < sqrt(s) and |cos(theta_N)| <= 1 (ValueError otherwise).  At the singular point
     a = -2 cot(theta_w) it is the limit a -> -2 cot(theta_w) (N produced through Z and W alone)."""
-    rs, m, _ = _check_inputs(sqrt_s_value, mN, 1.0, flavour)
+    rs, m, _ = _check_inputs(sqrt_s, m_N, 1.0, flavour)
     ct = _check_cos(cos_theta)
     prod, _ = _coupling_products(model, flavour)
     use = _check_pieces(pieces)
@@ -448,14 +447,14 @@ def polarisation(sqrt_s_value, mN, cos_theta, model, flavour: str = "e", pieces=
     return tuple(np.broadcast_arrays(*out))
 
 
-def sigma_explicit(sqrt_s_value, mN, d_gamma_value, d_Z_value, d_W_value, flavour: str = "e", charge: str = "N",
+def sigma_explicit(sqrt_s, m_N, d_gamma, d_Z, d_W, *, flavour: str = "e", charge: str = "both",
                    convention: str = "derived", by_piece: bool = True):
     """Cross section [pb] for explicit couplings d_gamma, d_Z, d_W (GeV^-1), independent of any scenario
-    (e.g. d_gamma = d_Z = d_W, as in Fig. 2 of the paper).  By default by piece and for one charge state.
+    (e.g. d_gamma = d_Z = d_W, as in Fig. 2 of the paper).  By default by piece and for both charge states (as :func:`sigma`).
     d_gamma > 0; d_Z and d_W finite, of either sign."""
-    rs, m, dg = _check_inputs(sqrt_s_value, mN, d_gamma_value, flavour)
-    dz = as_finite_array(d_Z_value, "d_Z")
-    dw = as_finite_array(d_W_value, "d_W")
+    rs, m, dg = _check_inputs(sqrt_s, m_N, d_gamma, flavour)
+    dz = as_finite_array(d_Z, "d_Z")
+    dw = as_finite_array(d_W, "d_W")
     _check_convention(convention)
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
     prod = _products(1.0, dz / dg, dw / dg, flavour)

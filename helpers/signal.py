@@ -66,10 +66,10 @@ def _check_cuts(cuts) -> PhotonCuts:
     return cuts
 
 
-def photon_energy_endpoints(sqrt_s, mN):
+def photon_energy_endpoints(sqrt_s, m_N):
     """Closed-form lab photon energy range for N -> nu gamma at fixed sqrt(s): ((E_N - p_N)/2, (E_N + p_N)/2)."""
     rs = positive(sqrt_s, "sqrt_s")
-    m = _check_mass(mN)
+    m = _check_mass(m_N)
     below_threshold(m, rs)
     E, p = _kin.energy_N(rs, m), _kin.momentum_N(rs, m)
     return (E - p) / 2, (E + p) / 2
@@ -88,7 +88,8 @@ def _sample_index(rs, m, model, flavour, convention, u, pieces=None):
     the polarisation, can be interpolated at the same points without another search).
     """
     grid = _grid()
-    dens = _prod._angular_density(rs, m[:, None], grid[None, :], model, flavour, convention, pieces=pieces)
+    dens = _prod._angular_density(rs, m[:, None], grid[None, :], model, flavour=flavour, convention=convention,
+                                  pieces=pieces)
     dens = np.clip(dens, 0.0, None)
     cdf = np.concatenate([np.zeros((len(m), 1)), np.cumsum(0.5 * (dens[:, 1:] + dens[:, :-1]) * np.diff(grid), axis=1)], axis=1)
     cdf /= cdf[:, -1:]
@@ -104,7 +105,7 @@ def _at(values, frac_index):
     return np.take_along_axis(values, j, axis=1) * (1 - f) + np.take_along_axis(values, j + 1, axis=1) * f
 
 
-def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "exact", n: int = DEFAULT_SAMPLES,
+def photon_events(sqrt_s, m_N, model, *, flavour: str = "e", photon_model: str = "exact", n: int = DEFAULT_SAMPLES,
                   seed: int = DEFAULT_SEED, convention: str = "derived", pieces=None):
     """Lab-frame photons of e+e- -> N nu-bar, N -> nu gamma (N only; mirror cos for N-bar).
 
@@ -114,7 +115,7 @@ def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "ex
     ``n`` must be 8 times a power of two (:func:`helpers.qmc.sobol_replicas`).
     """
     rs = float(positive(sqrt_s, "sqrt_s"))
-    m = np.atleast_1d(_check_mass(mN)).astype(float)
+    m = np.atleast_1d(_check_mass(m_N)).astype(float)
     below_threshold(m, rs)
     _check_flavour(flavour)
     _check_model(photon_model)
@@ -129,7 +130,8 @@ def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "ex
     phi = 2 * np.pi * u_phi
     nx, ny, nz = sst * np.cos(phi), sst * np.sin(phi), cst  # components along (e_theta, e_normal, k_hat)
     if photon_model == "exact":
-        PL, PT, PN = (_at(comp, idx) for comp in _prod.polarisation(rs, m[:, None], _grid()[None, :], model, flavour, pieces))
+        pol = _prod.polarisation(rs, m[:, None], _grid()[None, :], model, flavour=flavour, pieces=pieces)
+        PL, PT, PN = (_at(comp, idx) for comp in pol)
         weight = 1.0 - (PL * nz + PT * nx + PN * ny)
     elif photon_model == "paper":
         weight = np.broadcast_to(1.0 - nz, cN.shape).copy()
@@ -150,7 +152,7 @@ def photon_events(sqrt_s, mN, model, flavour: str = "e", photon_model: str = "ex
     return {"E": E, "cos": pz / E, "pt": np.hypot(px, py), "weight": weight, "cos_N": cN}
 
 
-def acceptance(sqrt_s, mN, model, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = "e", photon_model: str = "exact",
+def acceptance(sqrt_s, m_N, model, *, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = "e", photon_model: str = "exact",
                charge: str = "both", n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED, convention: str = "derived",
                chunk: int = 25, pieces=None) -> Acceptance:
     """Fraction of N -> nu gamma photons that pass ``cuts`` (production angle and spin correlation included).
@@ -163,11 +165,11 @@ def acceptance(sqrt_s, mN, model, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = 
     _check_cuts(cuts)
     chunk = count(chunk, "chunk")
     if isinstance(model, str):
-        m_all = np.atleast_1d(_check_mass(mN)).astype(float)
+        m_all = np.atleast_1d(_check_mass(m_N)).astype(float)
         a_all = None
-        shape = np.shape(mN)
+        shape = np.shape(m_N)
     else:
-        m_b, a_b = np.broadcast_arrays(np.asarray(_check_mass(mN), dtype=float), _cpl.resolve_model(model))
+        m_b, a_b = np.broadcast_arrays(np.asarray(_check_mass(m_N), dtype=float), _cpl.resolve_model(model))
         shape = m_b.shape
         m_all, a_all = np.atleast_1d(m_b).ravel(), np.atleast_1d(a_b).ravel()
     below_threshold(m_all, rs)
@@ -177,7 +179,8 @@ def acceptance(sqrt_s, mN, model, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = 
     for start in range(0, len(m_all), chunk):
         m = m_all[start:start + chunk]
         mod = model if a_all is None else a_all[start:start + chunk]
-        ev = photon_events(rs, m, mod, flavour, photon_model, n, seed, convention, pieces)
+        ev = photon_events(rs, m, mod, flavour=flavour, photon_model=photon_model, n=n, seed=seed,
+                           convention=convention, pieces=pieces)
         ok = cuts.passes(ev["E"], ev["cos"], ev["pt"], rs).astype(float)
         if charge == "both":
             ok = 0.5 * (ok + cuts.passes(ev["E"], -ev["cos"], ev["pt"], rs))
@@ -193,7 +196,7 @@ def acceptance(sqrt_s, mN, model, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = 
     return Acceptance(val.reshape(shape), err.reshape(shape))
 
 
-def decay_inside_probability(sqrt_s, mN, d_gamma_value, length, model=None, flavour: str = "e",
+def decay_inside_probability(sqrt_s, m_N, d_gamma, model=None, *, length, flavour: str = "e",
                              three_body: str = "below_threshold", convention: str = "derived"):
     r"""Probability that N decays (to anything) within ``length`` metres of the interaction point,
     1 - exp(-L / l_dec), with l_dec the lab decay length at E_N = (s + m_N^2)/(2 sqrt s).
@@ -203,16 +206,16 @@ def decay_inside_probability(sqrt_s, mN, d_gamma_value, length, model=None, flav
     (Eq. 14 of the paper).
     """
     rs = positive(sqrt_s, "sqrt_s")
-    m = _check_mass(mN)
+    m = _check_mass(m_N)
     below_threshold(m, rs)
     L = positive(length, "length", "m")
     E = _kin.energy_N(rs, m)
-    ldec = _dec.decay_length(m, d_gamma_value, E, model, flavour, three_body, convention)
+    ldec = _dec.decay_length(m, d_gamma, model, E_N=E, flavour=flavour, three_body=three_body, convention=convention)
     with np.errstate(divide="ignore"):  # l_dec = 0 at the singular point: probability 1
         return -np.expm1(-L / ldec)
 
 
-def _sigma_br_at_pole(sqrt_s, mN, flavour: str, three_body: str, convention: str, charge: str = "both",
+def _sigma_br_at_pole(sqrt_s, m_N, *, flavour: str, three_body: str, convention: str, charge: str = "both",
                       pieces=None) -> np.ndarray:
     """lim_{a -> -2 cot(theta_w)} sigma(e+e- -> N nu; d_gamma = 1 GeV^-1) Br(N -> nu gamma) [pb].
 
@@ -221,42 +224,42 @@ def _sigma_br_at_pole(sqrt_s, mN, flavour: str, three_body: str, convention: str
     S(0) Gamma_gamma / (n_Z^2 Gamma_Z + n_W^2 Gamma_W): finite (+inf if no other channel is open).
     """
     rs = positive(sqrt_s, "sqrt_s")
-    m = _check_mass(mN)
+    m = _check_mass(m_N)
     below_threshold(m, rs)
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
     prod, _ = _prod._coupling_products(_cpl.A_POLE, flavour)
     sig_dir = sum(_prod._sigma_pieces(rs, m, 1.0, prod, convention, mult, _prod._check_pieces(pieces)).values())
     g_gamma = _dec.width_nu_gamma(m, 1.0)
-    gz, gw = _dec._unit_widths(m, sm.LEPTON_MASS[flavour], flavour, three_body, convention)
-    nz, nw = _cpl._pole_direction()
-    den = nz**2 * gz + nw**2 * gw
+    den = _dec._width_at_pole(m, flavour, three_body, convention)
     return np.where(den > 0, sig_dir * g_gamma / np.where(den > 0, den, 1.0), np.inf)
 
 
-def signal_cross_section(sqrt_s, mN, d_gamma_value, model, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = "e",
+def signal_cross_section(sqrt_s, m_N, d_gamma, model, *, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = "e",
                          efficiency: float = 1.0, length: float | None = 1.0, photon_model: str = "exact",
                          charge: str = "both", n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
-                         three_body: str = "below_threshold", convention: str = "derived", acc: Acceptance | None = None):
+                         three_body: str = "below_threshold", convention: str = "derived",
+                         acc: Acceptance | None = None):
     r"""Monophoton cross section from N [pb]: sigma(e+e- -> N nu) Br(N -> nu gamma) eps_cuts eps_det P_inside.
 
     ``length=None`` assumes every N decays inside.  Br counted once (the paper's Eq. 16 with its
     Eq. 14 would count it twice).  ``acc`` may pass a precomputed acceptance (it does not depend on d_gamma).
     At the singular point a = -2 cot(theta_w) the value is the limit a -> -2 cot(theta_w) (finite).
     """
-    dg = coupling(d_gamma_value, "d_gamma")
+    dg = coupling(d_gamma, "d_gamma")
     eff = fraction(efficiency, "efficiency")
     if acc is not None and not isinstance(acc, Acceptance):
         raise TypeError(f"acc must be an Acceptance (from helpers.signal.acceptance) or None (got {type(acc).__name__})")
     pole = _cpl.at_pole(model)
     regular = model if not np.any(pole) else np.where(pole, 0.0, _cpl.resolve_model(model))
-    sig = _prod.sigma(sqrt_s, mN, dg, regular, flavour, charge, convention)
-    br = _dec.br_nu_gamma(mN, regular, flavour, three_body, convention)
+    sig = _prod.sigma(sqrt_s, m_N, dg, regular, flavour=flavour, charge=charge, convention=convention)
+    br = _dec.br_nu_gamma(m_N, regular, flavour=flavour, three_body=three_body, convention=convention)
     if acc is None:
-        acc = acceptance(sqrt_s, mN, model, cuts, flavour, photon_model, charge, n, seed, convention)
-    inside = 1.0 if length is None else decay_inside_probability(sqrt_s, mN, dg, length, regular, flavour, three_body,
-                                                                 convention)
+        acc = acceptance(sqrt_s, m_N, model, cuts=cuts, flavour=flavour, photon_model=photon_model, charge=charge, n=n,
+                         seed=seed, convention=convention)
+    opts = dict(flavour=flavour, three_body=three_body, convention=convention)
+    inside = 1.0 if length is None else decay_inside_probability(sqrt_s, m_N, dg, regular, length=length, **opts)
     out = sig * br * acc.value * eff * inside
     if np.any(pole):  # the limit: prompt decay, sigma Br finite
-        at_pole = dg**2 * _sigma_br_at_pole(sqrt_s, mN, flavour, three_body, convention, charge) * acc.value * eff
+        at_pole = dg**2 * _sigma_br_at_pole(sqrt_s, m_N, **opts, charge=charge) * acc.value * eff
         out = np.where(pole, at_pole, out)
     return out

@@ -239,8 +239,8 @@ def test_s2b_rule():
     e = PJ.experiment("cepc_h", background=0.004)
     # S^2/B = 2.71 with S = sigma_S L, B = sigma_B L
     assert e.max_signal == pytest.approx(math.sqrt(2.71 * 0.004 / 20e6))
-    lo, _ = L.limit_band(e, 10.0, "II", "e")
-    assert float(L.signal_rate(e, 10.0, lo[0], "II", "e")[0, 0]) == pytest.approx(e.max_signal, rel=1e-9)
+    lo, _ = L.limit_band(e, 10.0, "II", flavour="e")
+    assert float(L.signal_rate(e, 10.0, lo[0], "II", flavour="e")[0, 0]) == pytest.approx(e.max_signal, rel=1e-9)
 
 
 def test_bad_mode_and_stage_raise():

@@ -105,7 +105,7 @@ def test_the_model_rule_holds_in_every_function_built_on_it():
     from helpers import production as P
 
     for call in (lambda: C.coupling_ratios(None), lambda: C.couplings(1e-6, None), lambda: D.br_nu_gamma(10.0, None),
-                 lambda: D.total_width(10.0, None, 1e-6), lambda: P.sigma(91.0, 10.0, 1e-6, None),
+                 lambda: D.total_width(10.0, 1e-6, None), lambda: P.sigma(91.0, 10.0, 1e-6, None),
                  lambda: P.polarisation(91.0, 10.0, 0.3, None)):
         with pytest.raises(ValueError, match=MODEL_RULE):
             call()

@@ -35,7 +35,7 @@ def _numeric_dsigma(rs, m, cos, model, flavour):
 @pytest.mark.parametrize("model, flavour", [("I", "e"), ("II", "e"), ("III", "e"), ("IV", "e"), (-2.0, "e"), ("II", "mu")])
 def test_angular_distribution_matches_amplitudes(rs, m, model, flavour):
     cos = np.linspace(-0.97, 0.97, 9)
-    closed = P.dsigma_dcos(rs, m, cos, 1.0, model, flavour)
+    closed = P.dsigma_dcos(rs, m, cos, 1.0, model, flavour=flavour)
     numeric = _numeric_dsigma(rs, m, cos, model, flavour)
     assert np.allclose(closed, numeric, rtol=1e-9, atol=0)
 
@@ -44,8 +44,8 @@ def test_angular_distribution_matches_amplitudes(rs, m, model, flavour):
 def test_total_is_the_integral_of_the_angular_distribution(rs, m):
     x, w = np.polynomial.legendre.leggauss(80)
     for model in ("II", "IV"):
-        integral = np.sum(P.dsigma_dcos(rs, m, x, 1e-5, model, "e") * w)
-        assert integral == pytest.approx(float(P.sigma(rs, m, 1e-5, model, "e", charge="N")), rel=1e-10)
+        integral = np.sum(P.dsigma_dcos(rs, m, x, 1e-5, model, flavour="e") * w)
+        assert integral == pytest.approx(float(P.sigma(rs, m, 1e-5, model, flavour="e", charge="N")), rel=1e-10)
 
 
 def test_eq10_photon_cross_section_agrees():
@@ -77,9 +77,9 @@ def test_eq13_agrees_only_for_massless_N():
 
 
 def test_s_t_interference_is_not_zero_for_the_electron_flavour():
-    pieces = P.sigma(205.4, 50.0, 1e-5, "II", "e", by_piece=True)
+    pieces = P.sigma(205.4, 50.0, 1e-5, "II", flavour="e", by_piece=True)
     assert abs(pieces["gammaW"]) > 0.05 * pieces["W"]
-    pieces_mu = P.sigma(205.4, 50.0, 1e-5, "II", "mu", by_piece=True)
+    pieces_mu = P.sigma(205.4, 50.0, 1e-5, "II", flavour="mu", by_piece=True)
     assert pieces_mu["W"] == 0 and pieces_mu["gammaW"] == 0 and pieces_mu["ZW"] == 0
 
 
@@ -138,15 +138,15 @@ def test_polarisation_matches_density_matrix(model):
     pvec = np.real(np.einsum("nxy,kyx->nk", rho, pauli)) / np.real(np.einsum("nxx->n", rho))[:, None]
     sn = np.sqrt(1 - cos**2)
     axes = [np.stack([sn, 0 * sn, cos], 1), np.stack([cos, 0 * cos, -sn], 1), np.stack([0 * cos, 1 + 0 * cos, 0 * cos], 1)]
-    closed = P.polarisation(rs, m, cos, model, "e")
+    closed = P.polarisation(rs, m, cos, model, flavour="e")
     for axis, pc in zip(axes, closed):
         assert np.allclose((pvec * axis).sum(1), pc, atol=1e-10)
 
 
 def test_light_N_is_produced_with_positive_helicity():
-    PL, PT, PN = P.polarisation(240.0, 1e-3, np.linspace(-0.9, 0.9, 7), "II", "e")
+    PL, PT, PN = P.polarisation(240.0, 1e-3, np.linspace(-0.9, 0.9, 7), "II", flavour="e")
     assert np.allclose(PL, 1.0, atol=1e-6) and np.allclose(PT, 0.0, atol=1e-4)
-    PL, PT, PN = P.polarisation(240.0, 150.0, np.linspace(-0.9, 0.9, 7), "IV", "e")
+    PL, PT, PN = P.polarisation(240.0, 150.0, np.linspace(-0.9, 0.9, 7), "IV", flavour="e")
     assert np.all(PL**2 + PT**2 + PN**2 <= 1 + 1e-12)
 
 
@@ -158,10 +158,10 @@ def test_photon_is_emitted_against_the_N_spin():
 
 def test_as_printed_totals_follow_printed_equations():
     rs, m = 205.4, 100.0
-    pieces = P.sigma(rs, m, 1e-5, "II", "e", charge="N", convention="as_printed", by_piece=True)
+    pieces = P.sigma(rs, m, 1e-5, "II", flavour="e", charge="N", convention="as_printed", by_piece=True)
     assert pieces["gammaW"] == 0 and pieces["ZW"] == 0
     x, w = np.polynomial.legendre.leggauss(40)
-    ang = P.dsigma_dcos(rs, m, x, 1e-5, "II", "e", convention="as_printed", by_piece=True)
+    ang = P.dsigma_dcos(rs, m, x, 1e-5, "II", flavour="e", convention="as_printed", by_piece=True)
     for k in ("gamma", "Z", "gammaZ", "W"):
         assert np.sum(ang[k] * w) == pytest.approx(float(pieces[k]), rel=1e-9, abs=1e-30)
 
@@ -169,17 +169,17 @@ def test_as_printed_totals_follow_printed_equations():
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(sqrt_s_value=91.0, mN=91.0), "sqrt"),
-        (dict(sqrt_s_value=91.0, mN=-1.0), "m_N"),
-        (dict(sqrt_s_value=91.0, mN=10.0, d_gamma_value=-1e-5), "d_gamma"),
-        (dict(sqrt_s_value=91.0, mN=10.0, flavour="nu"), "flavour"),
-        (dict(sqrt_s_value=91.0, mN=10.0, convention="paper"), "convention"),
-        (dict(sqrt_s_value=91.0, mN=10.0, charge="Nbar"), "charge"),
-        (dict(sqrt_s_value=91.0, mN=10.0, model="V"), "scenario"),
+        (dict(sqrt_s=91.0, m_N=91.0), "sqrt"),
+        (dict(sqrt_s=91.0, m_N=-1.0), "m_N"),
+        (dict(sqrt_s=91.0, m_N=10.0, d_gamma=-1e-5), "d_gamma"),
+        (dict(sqrt_s=91.0, m_N=10.0, flavour="nu"), "flavour"),
+        (dict(sqrt_s=91.0, m_N=10.0, convention="paper"), "convention"),
+        (dict(sqrt_s=91.0, m_N=10.0, charge="Nbar"), "charge"),
+        (dict(sqrt_s=91.0, m_N=10.0, model="V"), "scenario"),
     ],
 )
 def test_bad_input_raises(kwargs, match):
-    args = dict(sqrt_s_value=91.0, mN=10.0, d_gamma_value=1e-5, model="I")
+    args = dict(sqrt_s=91.0, m_N=10.0, d_gamma=1e-5, model="I")
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
         P.sigma(**args)

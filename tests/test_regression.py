@@ -27,36 +27,36 @@ REL = 1e-9
 
 def test_branching_ratios():
     assert float(D.br_nu_gamma(100.0, "II")) == pytest.approx(0.3807767394155867, rel=REL)
-    assert float(D.br_nu_gamma(60.0, "IV", "tau", "offshell")) == pytest.approx(0.9987741035091154, rel=REL)
+    assert float(D.br_nu_gamma(60.0, "IV", flavour="tau", three_body="offshell")) == pytest.approx(0.9987741035091154, rel=REL)
 
 
 def test_cross_section_and_three_body_width():
-    assert float(P.sigma(205.4, 100.0, 1e-5, "II", "e")) == pytest.approx(0.0019982929984276544, rel=REL)  # pb
+    assert float(P.sigma(205.4, 100.0, 1e-5, "II", flavour="e")) == pytest.approx(0.0019982929984276544, rel=REL)  # pb
     assert float(D.width_offshell(50.0, "Z")) == pytest.approx(1.022834988392586, rel=REL)  # GeV at d_Z = 1 GeV^-1
 
 
 def test_opal_acceptance_with_the_default_seed():
-    acc = S.acceptance(sm.M_Z, 10.0, "I", X.get("lep1_opal").cuts)
+    acc = S.acceptance(sm.M_Z, 10.0, "I", cuts=X.get("lep1_opal").cuts)
     assert float(acc.value) == pytest.approx(0.22218371797005104, rel=REL)
 
 
 def test_lep_bounds_at_reference_masses():
     """Lower (and for Z-invisible upper) edges in GeV^-1."""
-    assert float(L.limit_band(X.get("lep1_opal"), 10.0, "II", "e")[0][0]) == pytest.approx(1.7261902226266238e-05, rel=REL)
-    assert float(L.limit_band(X.get("lep2_delphi"), 100.0, "IV", "e")[0][0]) == pytest.approx(0.00019175177038224805,
+    assert float(L.limit_band(X.get("lep1_opal"), 10.0, "II", flavour="e")[0][0]) == pytest.approx(1.7261902226266238e-05, rel=REL)
+    assert float(L.limit_band(X.get("lep2_delphi"), 100.0, "IV", flavour="e")[0][0]) == pytest.approx(0.00019175177038224805,
                                                                                              rel=REL)
-    assert float(L.limit_band(X.get("l3_zgamma"), 10.0, "I", "tau")[0][0]) == pytest.approx(3.8304690968129926e-05,
+    assert float(L.limit_band(X.get("l3_zgamma"), 10.0, "I", flavour="tau")[0][0]) == pytest.approx(3.8304690968129926e-05,
                                                                                            rel=REL)
-    lo, hi = L.limit_band(X.get("z_invisible"), 0.02, "II", "e")
+    lo, hi = L.limit_band(X.get("z_invisible"), 0.02, "II", flavour="e")
     assert (float(lo[0]), float(hi[0])) == pytest.approx((0.00012071094138792627, 0.0019945886745194263), rel=REL)
 
 
 def test_bounds_at_the_singular_point():
     """Pinned when the value at a = -2 cot(theta_w) was made the limit a -> -2 cot(theta_w) (issue 12, part 4);
     before, the float nearest the pole gave the same numbers through d_Z/d_gamma ~ 1e16."""
-    assert float(L.limit_band(X.get("lep1_opal"), 10.0, C.A_POLE, "e")[0][0]) == pytest.approx(2.0343535744499782e-08,
+    assert float(L.limit_band(X.get("lep1_opal"), 10.0, C.A_POLE, flavour="e")[0][0]) == pytest.approx(2.0343535744499782e-08,
                                                                                               rel=REL)
-    assert float(L.limit_band(X.get("l3_zgamma"), 10.0, C.A_POLE, "e")[0][0]) == pytest.approx(1.2959442610601847e-08,
+    assert float(L.limit_band(X.get("l3_zgamma"), 10.0, C.A_POLE, flavour="e")[0][0]) == pytest.approx(1.2959442610601847e-08,
                                                                                               rel=REL)
 
 

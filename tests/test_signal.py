@@ -16,7 +16,7 @@ OPAL_LIKE = PhotonCuts.symmetric(0.7, E_min=23.0)
 
 
 def test_a_cut_that_accepts_everything_has_efficiency_one():
-    acc = S.acceptance(240.0, np.array([0.5, 50.0, 200.0]), "II", ACCEPT_ALL)
+    acc = S.acceptance(240.0, np.array([0.5, 50.0, 200.0]), "II", cuts=ACCEPT_ALL)
     assert np.all(acc.value == 1.0) and np.all(acc.error == 0.0)
 
 
@@ -50,7 +50,7 @@ def test_unpolarised_N_gives_a_flat_photon_spectrum(rs, m, model, fraction):
     production angle: E_gamma > E_cut accepts (E_hi - E_cut)/(E_hi - E_lo)."""
     lo, hi = (float(x) for x in S.photon_energy_endpoints(rs, m))
     cut = lo + fraction * (hi - lo)
-    acc = S.acceptance(rs, m, model, PhotonCuts(E_min=cut), photon_model="isotropic", n=32768)
+    acc = S.acceptance(rs, m, model, cuts=PhotonCuts(E_min=cut), photon_model="isotropic", n=32768)
     assert float(acc.value) == pytest.approx(1 - fraction, abs=4 * float(acc.error) + 2e-3)
 
 
@@ -63,14 +63,14 @@ def test_helicity_plus_one_N_gives_a_falling_linear_spectrum(photon_model, m, fr
     rs = 240.0
     lo, hi = (float(x) for x in S.photon_energy_endpoints(rs, m))
     y = 2 * fraction - 1
-    acc = S.acceptance(rs, m, "II", PhotonCuts(E_min=lo + fraction * (hi - lo)), photon_model=photon_model, n=32768)
+    acc = S.acceptance(rs, m, "II", cuts=PhotonCuts(E_min=lo + fraction * (hi - lo)), photon_model=photon_model, n=32768)
     assert float(acc.value) == pytest.approx((1 - y) ** 2 / 4, abs=4 * float(acc.error) + 2e-3)
 
 
 def test_light_N_photon_follows_the_N_direction():
     """m_N -> 0: the photon is collinear with N, so an angular window accepts the fraction of dsigma/dcos inside it."""
     rs, m = sm.M_Z, 1e-3
-    acc = S.acceptance(rs, m, "IV", PhotonCuts.symmetric(0.7), charge="N", n=32768)
+    acc = S.acceptance(rs, m, "IV", cuts=PhotonCuts.symmetric(0.7), charge="N", n=32768)
     inside = integrate.quad(lambda c: float(P.dsigma_dcos(rs, m, c, 1e-5, "IV")), -0.7, 0.7)[0]
     total = float(P.sigma(rs, m, 1e-5, "IV", charge="N"))
     assert float(acc.value) == pytest.approx(inside / total, abs=4 * float(acc.error) + 1e-3)
@@ -82,7 +82,7 @@ def test_light_N_and_its_conjugate_fill_mirror_windows():
     counts half of each.  The integrals of dsigma/dcos are independent of the event generator."""
     rs, m = 205.4, 1e-3
     window = PhotonCuts(cos_min=0.2, cos_max=0.9)
-    acc = S.acceptance(rs, m, "II", window, charge="both", n=32768)
+    acc = S.acceptance(rs, m, "II", cuts=window, charge="both", n=32768)
     total = float(P.sigma(rs, m, 1e-5, "II", charge="N"))
     fwd = integrate.quad(lambda c: float(P.dsigma_dcos(rs, m, c, 1e-5, "II")), 0.2, 0.9)[0] / total
     bwd = integrate.quad(lambda c: float(P.dsigma_dcos(rs, m, c, 1e-5, "II")), -0.9, -0.2)[0] / total
@@ -92,25 +92,25 @@ def test_light_N_and_its_conjugate_fill_mirror_windows():
 
 def test_isotropic_decay_at_rest_fills_the_solid_angle():
     """N produced almost at rest and decaying isotropically: |cos| < 0.7 accepts 70 %."""
-    acc = S.acceptance(100.0, 99.999, "I", PhotonCuts.symmetric(0.7), photon_model="isotropic", n=32768)
+    acc = S.acceptance(100.0, 99.999, "I", cuts=PhotonCuts.symmetric(0.7), photon_model="isotropic", n=32768)
     assert float(acc.value) == pytest.approx(0.7, abs=4 * float(acc.error))
 
 
 def test_exact_and_paper_prescriptions_agree_for_light_N():
     m = np.array([1e-3, 0.1])
-    exact = S.acceptance(sm.M_Z, m, "I", OPAL_LIKE, photon_model="exact")
-    paper = S.acceptance(sm.M_Z, m, "I", OPAL_LIKE, photon_model="paper")
+    exact = S.acceptance(sm.M_Z, m, "I", cuts=OPAL_LIKE, photon_model="exact")
+    paper = S.acceptance(sm.M_Z, m, "I", cuts=OPAL_LIKE, photon_model="paper")
     assert np.allclose(exact.value, paper.value, atol=3e-3)
 
 
 def test_statistical_precision_is_below_one_percent():
-    acc = S.acceptance(sm.M_Z, np.geomspace(0.01, 90, 20), "I", OPAL_LIKE)
+    acc = S.acceptance(sm.M_Z, np.geomspace(0.01, 90, 20), "I", cuts=OPAL_LIKE)
     assert np.all(acc.error / acc.value < 0.01)
 
 
 def test_results_are_deterministic():
-    a = S.acceptance(205.4, np.array([50.0, 100.0]), "II", OPAL_LIKE)
-    b = S.acceptance(205.4, np.array([50.0, 100.0]), "II", OPAL_LIKE)
+    a = S.acceptance(205.4, np.array([50.0, 100.0]), "II", cuts=OPAL_LIKE)
+    b = S.acceptance(205.4, np.array([50.0, 100.0]), "II", cuts=OPAL_LIKE)
     assert np.array_equal(a.value, b.value)
 
 
@@ -123,10 +123,10 @@ def _decay_length_eq15(rs, m, d):
 def test_decay_inside_probability_limits():
     rs, m = sm.M_Z, 1.0
     ldec = _decay_length_eq15(rs, m, 1e-7)
-    assert float(S.decay_inside_probability(rs, m, 1e-7, 1.0)) == pytest.approx(1 - math.exp(-1.0 / ldec), rel=1e-12)
-    assert float(S.decay_inside_probability(rs, m, 1e-3, 1.0)) == pytest.approx(1.0)
+    assert float(S.decay_inside_probability(rs, m, 1e-7, length=1.0)) == pytest.approx(1 - math.exp(-1.0 / ldec), rel=1e-12)
+    assert float(S.decay_inside_probability(rs, m, 1e-3, length=1.0)) == pytest.approx(1.0)
     # long-lived: the probability is L / l_dec
-    tiny = float(S.decay_inside_probability(rs, m, 1e-12, 1.0))
+    tiny = float(S.decay_inside_probability(rs, m, 1e-12, length=1.0))
     assert tiny == pytest.approx(1.0 / _decay_length_eq15(rs, m, 1e-12), rel=1e-6)
 
 
@@ -137,14 +137,14 @@ def test_signal_cross_section_of_a_pure_photon_dipole_is_eq10():
     rs, m, d = 2.0, 1.0, 1e-3
     s = rs**2
     eq10 = 2 * sm.ALPHA * d**2 * (s - m**2) ** 2 * (s + 2 * m**2) / (3 * s**3) * sm.GEV2_TO_PB
-    prompt = S.signal_cross_section(rs, m, d, "III", ACCEPT_ALL, "mu", efficiency=0.5, length=None)
+    prompt = S.signal_cross_section(rs, m, d, "III", cuts=ACCEPT_ALL, flavour="mu", efficiency=0.5, length=None)
     assert float(prompt) == pytest.approx(0.5 * eq10, rel=1e-9)
     d_slow = 3e-9  # decay length ~ 200 m
     p_in = 1 - math.exp(-1.0 / _decay_length_eq15(rs, m, d_slow))
-    slow = S.signal_cross_section(rs, m, d_slow, "III", ACCEPT_ALL, "mu", efficiency=0.5, length=1.0)
+    slow = S.signal_cross_section(rs, m, d_slow, "III", cuts=ACCEPT_ALL, flavour="mu", efficiency=0.5, length=1.0)
     assert float(slow) == pytest.approx(0.5 * eq10 * (d_slow / d) ** 2 * p_in, rel=1e-9)
     # scenario I adds the Z diagram, whose interference at sqrt(s) = 2 GeV is ~ s/M_Z^2 small
-    with_z = S.signal_cross_section(rs, m, d, "I", ACCEPT_ALL, "mu", efficiency=0.5, length=None)
+    with_z = S.signal_cross_section(rs, m, d, "I", cuts=ACCEPT_ALL, flavour="mu", efficiency=0.5, length=None)
     assert float(with_z) == pytest.approx(0.5 * eq10, rel=5 * s / sm.M_Z**2)
 
 
@@ -152,11 +152,11 @@ def test_signal_is_continuous_through_the_singular_point():
     """At a = -2 cot(theta_w) sigma ~ (d_Z/d_gamma)^2 and Br ~ (d_gamma/d_Z)^2: the signal is their finite limit."""
     rs, m, d = 205.4, 100.0, 1e-5
     cuts = PhotonCuts.polar_window_deg(45, 135, x_min=0.06, x_max=1.1)
-    at = float(S.signal_cross_section(rs, m, d, Cpl.A_POLE, cuts))
-    near = [float(S.signal_cross_section(rs, m, d, Cpl.A_POLE + e, cuts)) for e in (-1e-7, 1e-7)]
+    at = float(S.signal_cross_section(rs, m, d, Cpl.A_POLE, cuts=cuts))
+    near = [float(S.signal_cross_section(rs, m, d, Cpl.A_POLE + e, cuts=cuts)) for e in (-1e-7, 1e-7)]
     assert 0 < at < np.inf
     assert near[0] == pytest.approx(at, rel=1e-4) and near[1] == pytest.approx(at, rel=1e-4)
-    acc = S.acceptance(rs, m, np.array([Cpl.A_POLE, Cpl.A_POLE + 1e-7]), cuts)
+    acc = S.acceptance(rs, m, np.array([Cpl.A_POLE, Cpl.A_POLE + 1e-7]), cuts=cuts)
     assert acc.value[0] == pytest.approx(acc.value[1], abs=1e-5)
 
 
