@@ -26,8 +26,10 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-# Notebook execution during `make book`: force (default), cache, or off.
-BOOK_EXECUTE ?= force
+# Notebook execution during `make book`: parallel (default: every notebook executed afresh, side by side on
+# all cores, by tools/execute_notebooks.py, then rendered), force (executed one after another by the book build),
+# cache (only notebooks whose code changed; misses edits to helpers/), or off (the stored outputs).
+BOOK_EXECUTE ?= parallel
 
 .PHONY: venv book test test-unit test-nbval test-book test-browser lab clean bench data
 
@@ -63,6 +65,10 @@ endef
 book: venv
 ifeq ($(BOOK_EXECUTE),force)
 	$(BIN)/jupyter-book build . --all
+else ifeq ($(BOOK_EXECUTE),parallel)
+	$(PY) tools/execute_notebooks.py --cache _build/.jupyter_cache notebooks/*.ipynb
+	$(call book_config,cache)
+	$(BIN)/jupyter-book build . --all --config _build/_config.cache.yml
 else
 	$(call book_config,$(BOOK_EXECUTE))
 	$(BIN)/jupyter-book build . --all --config _build/_config.$(BOOK_EXECUTE).yml
@@ -72,12 +78,20 @@ endif
 # Runs all four stages even if one fails; fails if any failed. Each notebook is
 # executed once: by test-nbval, which proves that re-executing it reproduces the
 # outputs stored in it; test-book then renders those stored outputs (no execution)
-# with -W. The browser stage checks the HTML that the book stage has just written,
-# so it comes last.
+# with -W. The unit tests and nbval are independent and run side by side (two
+# cores; each one's output is printed when it ends); they share the cache, where
+# an entry that both need is built once (helpers/symcache.py). The browser stage
+# checks the HTML that the book stage has just written, so it comes last.
 test: venv
-	@status=0; failed=""; \
-	$(MAKE) --no-print-directory test-unit    || { status=1; failed="$$failed unit"; }; \
-	$(MAKE) --no-print-directory test-nbval   || { status=1; failed="$$failed nbval"; }; \
+	@mkdir -p _build/logs; status=0; failed=""; \
+	for stage in unit nbval; do \
+	  ( $(MAKE) --no-print-directory test-$$stage > _build/logs/test-$$stage.log 2>&1; \
+	    echo $$? > _build/logs/test-$$stage.rc ) & \
+	done; wait; \
+	for stage in unit nbval; do \
+	  echo "== test-$$stage"; cat _build/logs/test-$$stage.log; \
+	  [ "$$(cat _build/logs/test-$$stage.rc)" = 0 ] || { status=1; failed="$$failed $$stage"; }; \
+	done; \
 	$(MAKE) --no-print-directory test-book    || { status=1; failed="$$failed book"; }; \
 	$(MAKE) --no-print-directory test-browser || { status=1; failed="$$failed browser"; }; \
 	if [ $$status -eq 0 ]; then echo "make test: all stages passed (unit, nbval, book -W, browser)"; \

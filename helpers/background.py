@@ -29,6 +29,7 @@ import numpy as np
 from . import dirac as D
 from . import sm
 from .qmc import REPLICAS, sobol_replicas
+from .symcache import cached_arrays
 
 #: The phase of the W W gamma vertex relative to the fermion-photon vertex i e Q gamma^mu, with the propagator
 #: convention of :func:`helpers.dirac.propagate`.  Gauge invariance fixes it (see :func:`gauge_check`; the test
@@ -103,13 +104,15 @@ def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, scheme: str | Scheme = DEF
     Vw = (1j * g / math.sqrt(2)) * np.einsum("mab,bc->mac", D.GAMMA, D.P_L)
     Vnu = (1j * g / cw) * 0.5 * np.einsum("mab,bc->mac", D.GAMMA, D.P_L)
     # electron line with a photon, for the Z diagrams: Vz S1 photon + photon S2 Vz
-    Le_mat = np.einsum("mab,nbc,ncd->nmad", Vz, S1, photon) + np.einsum("nab,nbc,mcd->nmad", photon, S2, Vz)
+    # (three-operand einsums with optimize=True: contracted pairwise, ~6 times faster than numpy's default loop)
+    Le_mat = (np.einsum("mab,nbc,ncd->nmad", Vz, S1, photon, optimize=True)
+              + np.einsum("nab,nbc,mcd->nmad", photon, S2, Vz, optimize=True))
     q = k1 + k2
     propZ = D.propagator(D.dot(q, q), M_Z, Gamma_Z)  # the q q term vanishes on the massless nu current
     # W-line pieces
     if nu_e:
-        W1_mat = np.einsum("mab,nbc,ncd->nmad", Vw, S1, photon)  # nu <- e- (photon before the W vertex)
-        W2_mat = np.einsum("nab,nbc,mcd->nmad", photon, S2, Vw)  # nu-bar line with photon on the e+
+        W1_mat = np.einsum("mab,nbc,ncd->nmad", Vw, S1, photon, optimize=True)  # nu <- e- (photon before the W vertex)
+        W2_mat = np.einsum("nab,nbc,mcd->nmad", photon, S2, Vw, optimize=True)  # nu-bar line with photon on the e+
         qa1 = p1 - k - k1  # W momentum, photon on e-
         qa2 = p1 - k1  # W momentum, photon on e+ / before the W photon vertex
         qb3 = qa2 - k  # W momentum after radiating the photon
@@ -206,6 +209,9 @@ def generate(sqrt_s: float, E_range: tuple[float, float], cos_range: tuple[float
 
     The weights include the matrix element, phase space and flux, in pb: ``events.sigma()`` is the cross
     section of the sampled region.  Further cuts are applied as masks on the events.
+
+    Samples are cached on disk (:func:`helpers.symcache.cached_arrays`: a few seconds each), keyed by every
+    input, the scheme's numbers and the WW gamma phase.
     """
     rs = float(sqrt_s)
     s = rs**2
@@ -215,6 +221,18 @@ def generate(sqrt_s: float, E_range: tuple[float, float], cos_range: tuple[float
     c_lo, c_hi = float(cos_range[0]), float(cos_range[1])
     if not -1 < c_lo < c_hi < 1:
         raise ValueError(f"need -1 < cos_min < cos_max < 1 (got {cos_range})")
+    sc = get_scheme(scheme)
+    flavours = tuple(flavours)
+    key = (rs, E_lo, E_hi, c_lo, c_hi, flavours, int(n), int(seed), float(bw_fraction), sc.name, sc.alpha, sc.sin2w,
+           sc.alpha_photon, repr(complex(wwa_phase)))
+    data = cached_arrays("background.generate", key,
+                         lambda: _sample(rs, E_lo, E_hi, c_lo, c_hi, flavours, n, seed, bw_fraction, sc, wwa_phase))
+    return Events(**data)
+
+
+def _sample(rs, E_lo, E_hi, c_lo, c_hi, flavours, n, seed, bw_fraction, scheme, wwa_phase) -> dict:
+    """The events of :func:`generate` as a dict of arrays (uncached)."""
+    s = rs**2
     u, rep = sobol_replicas(n, 4, seed)
     M, G = sm.M_Z, sm.GAMMA_Z
     # --- photon energy: mixture of log(E) and a Breit-Wigner in Q^2 = s - 2 sqrt(s) E
@@ -251,7 +269,7 @@ def generate(sqrt_s: float, E_range: tuple[float, float], cos_range: tuple[float
     dphi = E * 2 * np.pi / (2 * (2 * np.pi) ** 3) / (8 * np.pi)
     weight = m2 * dphi / (g_E * g_c) / (2 * s) * sm.GEV2_TO_PB / n
     pt = E * sn
-    return Events(E=E, cos=c, pt=pt, weight=weight, replica=rep)
+    return {"E": E, "cos": c, "pt": pt, "weight": weight, "replica": rep}
 
 
 def z_return_energy(sqrt_s: float) -> tuple[float, float]:

@@ -24,7 +24,6 @@ from . import background as _bkg
 from . import colliders as _col
 from .experiments import Experiment
 from .selection import PhotonCuts
-from .symcache import cached_arrays
 
 STAGES = ("preselection", "z_veto", "basic", "advanced")  #: the stages of the cut flow, in order
 
@@ -90,23 +89,13 @@ def background_events(mode, region: str = "advanced", n: int = 8 * 2048, seed: i
     sc = _bkg.get_scheme(scheme)
     if region not in ("preselection", "advanced"):
         raise ValueError(f"unknown region {region!r}; allowed: preselection, advanced")
-
-    def build():
-        if region == "preselection":
-            ev = _bkg.generate(rs, (m.E_min, rs / 2), (-m.cos_max, m.cos_max), n=n, seed=seed, scheme=sc,
-                               flavours=flavours)
-        else:
-            c_max = min(m.cos_max, float(np.sqrt(1 - (m.pt_min / (rs / 2)) ** 2)))
-            ev = _bkg.generate(rs, (max(m.E_min, m.pt_min), rs / 2), (-c_max, c_max), n=n, seed=seed, scheme=sc,
-                               flavours=flavours)
-        return {"E": ev.E, "cos": ev.cos, "pt": ev.pt, "weight": ev.weight, "replica": ev.replica}
-
-    # several seconds per sample: cached on disk, keyed by every input (the region's numbers, the scheme with its
-    # numbers, the WW gamma phase, the flavours) and the code fingerprint
-    key = (region, n, seed, rs, m.pt_min, m.E_min, m.cos_max, sc.name, sc.alpha, sc.sin2w, sc.alpha_photon,
-           str(_bkg.WWA_PHASE), tuple(flavours))
-    data = cached_arrays("projection.background_events", key, build)
-    return _bkg.Events(**data)
+    if region == "preselection":
+        E_range, c_max = (m.E_min, rs / 2), m.cos_max
+    else:
+        c_max = min(m.cos_max, float(np.sqrt(1 - (m.pt_min / (rs / 2)) ** 2)))
+        E_range = (max(m.E_min, m.pt_min), rs / 2)
+    # several seconds per sample: cached on disk by helpers.background.generate, keyed by every input
+    return _bkg.generate(rs, E_range, (-c_max, c_max), n=n, seed=seed, scheme=sc, flavours=tuple(flavours))
 
 
 def background_after(mode, stage: str = "advanced", scheme: str = _bkg.DEFAULT_SCHEME,

@@ -9,7 +9,6 @@ error (the standard error of the replica means).
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import qmc as _scipy_qmc
 
 from .validation import count
 
@@ -28,5 +27,7 @@ def sobol_replicas(n: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]
     per = n // REPLICAS
     if per * REPLICAS != n or per & (per - 1):
         raise ValueError(f"n must be {REPLICAS} times a power of two (e.g. {REPLICAS * 2048}); got {n}")
+    from scipy.stats import qmc as _scipy_qmc  # here, not at import: scipy.stats takes ~0.8 s to import
+
     u = np.concatenate([_scipy_qmc.Sobol(d=dim, scramble=True, seed=seed + r).random(per) for r in range(REPLICAS)])
     return u, np.repeat(np.arange(REPLICAS), per)

@@ -99,10 +99,20 @@ def _sample_index(rs, m, model, flavour, convention, u, pieces=None):
 
 def _at(values, frac_index):
     """Linear interpolation of grid values (rows) at fractional indices (rows)."""
-    values = np.broadcast_to(values, (frac_index.shape[0], _GRID))
+    return _at_many([values], frac_index)[0]
+
+
+def _at_many(values_list, frac_index):
+    """:func:`_at` for several grid functions at the same fractional indices (the index arithmetic done once)."""
+    rows = frac_index.shape[0]
     j = np.clip(np.floor(frac_index).astype(int), 0, _GRID - 2)
     f = frac_index - j
-    return np.take_along_axis(values, j, axis=1) * (1 - f) + np.take_along_axis(values, j + 1, axis=1) * f
+    flat = (j + _GRID * np.arange(rows)[:, None]).ravel()
+    out = []
+    for values in values_list:
+        v = np.ascontiguousarray(np.broadcast_to(values, (rows, _GRID))).ravel()
+        out.append((v[flat] * (1 - f.ravel()) + v[flat + 1] * f.ravel()).reshape(f.shape))
+    return out
 
 
 def photon_events(sqrt_s, m_N, model, *, flavour: str = "e", photon_model: str = "exact", n: int = DEFAULT_SAMPLES,
@@ -131,7 +141,7 @@ def photon_events(sqrt_s, m_N, model, *, flavour: str = "e", photon_model: str =
     nx, ny, nz = sst * np.cos(phi), sst * np.sin(phi), cst  # components along (e_theta, e_normal, k_hat)
     if photon_model == "exact":
         pol = _prod.polarisation(rs, m[:, None], _grid()[None, :], model, flavour=flavour, pieces=pieces)
-        PL, PT, PN = (_at(comp, idx) for comp in pol)
+        PL, PT, PN = _at_many(pol, idx)
         weight = 1.0 - (PL * nz + PT * nx + PN * ny)
     elif photon_model == "paper":
         weight = np.broadcast_to(1.0 - nz, cN.shape).copy()

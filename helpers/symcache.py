@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import functools
 import hashlib
 import json
@@ -59,6 +60,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import warnings
 from pathlib import Path
 
@@ -68,6 +70,7 @@ _FORMAT = 2  # bump when the on-disk format changes
 # Names of the files this module writes (and the only ones clear_cache deletes).
 _ENTRY_RE = re.compile(r"^[\w.]+-[0-9a-f]{24}\.(json|npz)$")
 _TMP_RE = re.compile(r"^[\w.]+-[0-9a-f]{24}\.(json|npz)\.[\w]+\.tmp$")
+_LOCK_RE = re.compile(r"^[\w.]+-[0-9a-f]{24}\.(json|npz)\.lock$")
 
 
 # ---------------------------------------------------------------------------------------- location
@@ -124,6 +127,36 @@ def _atomic_write(path: Path, write) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _one_builder(path: Path):
+    """Held while an entry is built: a process that wants the same entry waits for the first one and then reads
+    its result instead of deriving it a second time (the stages of ``make test`` run in parallel and start with
+    an empty cache on a fresh machine).  An exclusive ``flock`` on ``<entry>.lock``, released by the kernel if the
+    builder dies; without a usable lock (read-only cache, no fcntl) the entry is simply built.
+
+    ``$DIPOLE_CACHE_LOG``, if set, is a file to which every build appends a line ``seconds<TAB>entry`` (for
+    ``benchmarks/``: where a cold run spends its time)."""
+    try:
+        import fcntl
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(path.with_name(path.name + ".lock"), "a")
+    except (ImportError, OSError):
+        fh = None
+    try:
+        if fh is not None:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        start = time.perf_counter()
+        yield
+        log = os.environ.get("DIPOLE_CACHE_LOG")
+        if log:
+            with open(log, "a") as out:
+                out.write(f"{time.perf_counter() - start:.3f}\t{path.name}\n")
+    finally:
+        if fh is not None:
+            fh.close()  # releases the lock
 
 
 # ------------------------------------------------------------------------------ SymPy (de)serialising
@@ -267,22 +300,32 @@ def symcached(func):
         if _disabled():
             return func(*args)
         path = symcache_path(func, args)
-        try:
-            return _load(path.read_text(encoding="utf-8"))
-        except Exception:  # missing, damaged or foreign file: derive again and (over)write it
-            pass
-        result = func(*args)
-        text = _dump(result)
-        try:
-            _load(text)
-        except UnsafeCacheEntry as exc:  # e.g. a new kind of SymPy object: say so, store nothing
-            warnings.warn(f"symcache: {func.__qualname__}{args!r} is not cached ({exc})", stacklevel=2)
+
+        def read():
+            try:
+                return _load(path.read_text(encoding="utf-8"))
+            except Exception:  # missing, damaged or foreign file: derive again and (over)write it
+                return None
+
+        found = read()
+        if found is not None:
+            return found
+        with _one_builder(path):
+            found = read()  # built by another process while this one waited
+            if found is not None:
+                return found
+            result = func(*args)
+            text = _dump(result)
+            try:
+                _load(text)
+            except UnsafeCacheEntry as exc:  # e.g. a new kind of SymPy object: say so, store nothing
+                warnings.warn(f"symcache: {func.__qualname__}{args!r} is not cached ({exc})", stacklevel=2)
+                return result
+            try:
+                _atomic_write(path, lambda fh: fh.write(text.encode()))
+            except OSError:  # a read-only cache is no error
+                pass
             return result
-        try:
-            _atomic_write(path, lambda fh: fh.write(text.encode()))
-        except OSError:  # a read-only cache is no error
-            pass
-        return result
 
     return wrapper
 
@@ -303,21 +346,32 @@ def cached_arrays(name: str, args: tuple, build):
     if _disabled():
         return build()
     path = array_cache_path(name, args)
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            return {k: data[k] for k in data.files}
-    except Exception:  # missing, damaged, or needing pickle: build again and (over)write it
-        pass
-    result = build()
-    arrays = {k: np.asarray(v) for k, v in result.items()}
-    for k, v in arrays.items():
-        if v.dtype.hasobject:
-            raise TypeError(f"cached_arrays({name!r}): {k!r} is an object array, which cannot be stored without pickle")
-    try:
-        _atomic_write(path, lambda fh: np.savez(fh, allow_pickle=False, **arrays))
-    except OSError:
-        pass
-    return result
+
+    def read():
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return {k: data[k] for k in data.files}
+        except Exception:  # missing, damaged, or needing pickle: build again and (over)write it
+            return None
+
+    found = read()
+    if found is not None:
+        return found
+    with _one_builder(path):
+        found = read()  # built by another process while this one waited
+        if found is not None:
+            return found
+        result = build()
+        arrays = {k: np.asarray(v) for k, v in result.items()}
+        for k, v in arrays.items():
+            if v.dtype.hasobject:
+                raise TypeError(f"cached_arrays({name!r}): {k!r} is an object array, which cannot be stored "
+                                "without pickle")
+        try:
+            _atomic_write(path, lambda fh: np.savez(fh, allow_pickle=False, **arrays))
+        except OSError:
+            pass
+        return result
 
 
 def clear_cache(directory: Path | None = None) -> int:
@@ -331,7 +385,7 @@ def clear_cache(directory: Path | None = None) -> int:
         return 0
     n = 0
     for p in d.iterdir():
-        if p.is_file() and (_ENTRY_RE.match(p.name) or _TMP_RE.match(p.name)):
+        if p.is_file() and (_ENTRY_RE.match(p.name) or _TMP_RE.match(p.name) or _LOCK_RE.match(p.name)):
             p.unlink(missing_ok=True)
             n += 1
     try:

@@ -269,3 +269,16 @@ def test_stale_array_cache_is_not_used(tmp_path, monkeypatch):
     monkeypatch.setattr(symcache, "code_fingerprint", lambda: "new-code")
     symcache.cached_arrays("t", (1,), build)
     assert len(calls) == 2
+
+
+def test_cached_samples_are_keyed_by_scheme_and_phase(tmp_path, monkeypatch):
+    """generate() caches its samples: another scheme or WW gamma phase must be another entry, not the stored one."""
+    monkeypatch.setenv("DIPOLE_CACHE_DIR", str(tmp_path))
+    args = (240.0, (1.0, 120.0), (-0.9, 0.9))
+    base = B.generate(*args, flavours=("e",), n=8 * 16)
+    again = B.generate(*args, flavours=("e",), n=8 * 16)
+    phase = B.generate(*args, flavours=("e",), n=8 * 16, wwa_phase=-1j)
+    scheme = B.generate(*args, flavours=("e",), n=8 * 16, scheme="alpha_0")
+    assert np.array_equal(base.weight, again.weight)
+    assert not np.allclose(base.weight, phase.weight) and not np.allclose(base.weight, scheme.weight)
+    assert len([p for p in tmp_path.iterdir() if p.name.endswith(".npz")]) == 3

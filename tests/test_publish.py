@@ -2,6 +2,7 @@
 HNLimits-style files read back through helpers.landscape to the book's numbers, the refined grids interpolate to
 the package's values, and every file says where it comes from."""
 
+import functools
 import math
 import re
 import socket
@@ -54,6 +55,13 @@ def test_an_invalid_submission_is_reported(tmp_path, no_network):
     assert not ok and messages
 
 
+@functools.lru_cache(maxsize=None)
+def _table(data_file: str) -> dict:
+    """A HEPData table file, parsed once per session with libyaml's safe loader (the pure-Python one takes ~10 s
+    for all of them)."""
+    return yaml.load((HEP / data_file).read_text(), Loader=yaml.CSafeLoader)
+
+
 def _docs():
     docs = list(yaml.safe_load_all((HEP / "submission.yaml").read_text()))
     return docs[0], docs[1:]
@@ -73,7 +81,7 @@ def test_hepdata_has_every_curve_with_its_metadata():
     assert "Related publication" in str(head["additional_resources"]) and "commit" in head["comment"]
     assert {_csv_for(t["name"]) for t in tables} == set(CSVS)
     for t in tables:
-        data = yaml.safe_load((HEP / t["data_file"]).read_text())
+        data = _table(t["data_file"])
         (x,) = data["independent_variables"]
         assert (x["header"]["name"], x["header"].get("units", "")) in (("$m_N$", "GeV"), ("$a = d_{\\mathcal{W}}/d_B$", ""))
         low, high = data["dependent_variables"]
@@ -95,7 +103,7 @@ def test_hepdata_has_every_curve_with_its_metadata():
 def test_hepdata_values_are_the_csv_values():
     _, tables = _docs()
     for t in tables:
-        data = yaml.safe_load((HEP / t["data_file"]).read_text())
+        data = _table(t["data_file"])
         x = np.array([v["value"] for v in data["independent_variables"][0]["values"]], dtype=float)
         edges = [np.array([math.nan if v["value"] == "-" else float(v["value"]) for v in dep["values"]])
                  for dep in data["dependent_variables"]]

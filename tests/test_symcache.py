@@ -48,7 +48,8 @@ def derivation():
 
 
 def entries(d):
-    return sorted(p.name for p in d.iterdir()) if d.is_dir() else []
+    """The cache entries in d (not the lock files that guard their building)."""
+    return sorted(p.name for p in d.iterdir() if not p.name.endswith(".lock")) if d.is_dir() else []
 
 
 def reread(cached, *args):
@@ -103,7 +104,7 @@ def test_another_input_is_another_entry(cache, derivation):
 def test_a_code_change_invalidates_the_entry(cache, derivation, monkeypatch):
     first = derivation(3)
     # same key: a (tampered, but valid) file is used -- so the file really is what is read ...
-    (path,) = cache.iterdir()
+    (path,) = (cache / name for name in entries(cache))
     path.write_text(symcache._dump({"f": sp.Integer(42)}))
     assert reread(derivation, 3) == {"f": 42} and derivation.calls == [3]
     # ... and after a code change it is not: derived again
@@ -298,12 +299,12 @@ def test_clear_cache_removes_only_entries(cache, derivation):
     derivation(3)
     symcache.cached_arrays("probe.clear", (1,), lambda: {"x": np.arange(2)})
     cache.joinpath("notes.txt").write_text("not ours")
-    assert symcache.clear_cache() == 2
+    assert symcache.clear_cache() == 4  # two entries and their lock files
     assert entries(cache) == ["notes.txt"]
     cache.joinpath("notes.txt").unlink()
     derivation.cache_clear()
     derivation(3)
-    assert symcache.clear_cache() == 1 and not cache.exists()
+    assert symcache.clear_cache() == 2 and not cache.exists()  # the entry and its lock file
 
 
 def test_clear_without_the_venv(tmp_path):
@@ -327,3 +328,30 @@ def test_a_result_the_reader_cannot_rebuild_is_not_stored(cache):
     with pytest.warns(UserWarning, match="not cached"):
         assert symcache.symcached(derive)() == sp.MatrixSymbol("A", 2, 2)
     assert entries(cache) == []
+
+
+_BUILD_ONCE = """
+import sys, time
+import numpy as np
+from helpers import symcache
+def build():
+    with open(sys.argv[1], "a") as fh:
+        fh.write("built\\n")
+    time.sleep(1.0)
+    return {"x": np.array([1.0, 2.0])}
+print(symcache.cached_arrays("test.parallel", (1,), build)["x"].sum())
+"""
+
+
+def test_parallel_processes_build_an_entry_once(cache, tmp_path):
+    """Two processes asking for the same missing entry at once: one builds it, the other waits and reads it."""
+    record = tmp_path / "builds.txt"
+    env = {**os.environ, "DIPOLE_CACHE_DIR": str(cache)}
+    procs = [subprocess.Popen([sys.executable, "-c", _BUILD_ONCE, str(record)], env=env, stdout=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=60)[0].strip() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert outs == ["3.0", "3.0"]
+    assert record.read_text().count("built") == 1
+    assert symcache.clear_cache(cache) >= 2  # the entry and its lock file
+    assert not cache.exists()
