@@ -20,6 +20,8 @@ Modules, named after the physics they hold (one line each):
 * :mod:`helpers.publish` -- the exported formats: refined grids with provenance, HNLimits ``.dat`` files, HEPData.
 * :mod:`helpers.landscape` -- the external constraints of Fig. 8, digitised data with units converted once.
 * :mod:`helpers.summary` -- Section VI computed: our curves compared with the landscape.
+* :mod:`helpers.reading` -- a reading of the paper: every choice behind a bound in one frozen record.
+* :mod:`helpers.scorecard` -- every number the paper quotes, computed for a reading; scores and the reading finder.
 * :mod:`helpers.figures` -- figures drawn in more than one place (Fig. 8, the headline figure).
 * :mod:`helpers.tables` -- result tables for the book, numbers formatted once.
 * :mod:`helpers.style` -- the shared plotting style.

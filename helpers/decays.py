@@ -30,6 +30,7 @@ from . import dirac, sm
 from .symcache import symcached
 from .validation import CONVENTIONS as CONVENTIONS  # the conventions of every width function
 from .validation import as_finite_array, choice, convention as _check_convention, count, coupling
+from .validation import printed as _printed
 from .validation import flavour as _check_flavour, mass as _check_mass, non_negative
 
 m_N = sp.Symbol("m_N", positive=True)
@@ -193,7 +194,7 @@ def width_l_W(m_N, d_W, *, flavour: str = "e", convention: str = "derived"):
     m = _check_mass(m_N)
     dw = as_finite_array(d_W, "d_W")
     ml = sm.LEPTON_MASS[_check_flavour(flavour)]
-    if _check_convention(convention) == "derived":
+    if not _printed(convention, "eq8"):
         return dw**2 * _gamma2_unit()(m, ml, sm.M_W)
     open_ = m > sm.M_W + ml
     with np.errstate(invalid="ignore"):
@@ -368,7 +369,7 @@ def _unit_widths(m, ml: float, flavour: str, three_body: str, convention: str):
     """(Gamma(N -> nu Z(*)), Gamma(N -> l W(*))) per unit coupling, d_Z = d_W = 1 GeV^-1 [GeV], with the
     three-body rule ``three_body`` (see :func:`partial_widths`)."""
     on_Z = _gamma2_unit()(m, 0.0, sm.M_Z)
-    if convention == "derived":
+    if not _printed(convention, "eq8"):
         on_W = _gamma2_unit()(m, ml, sm.M_W)
     else:
         on_W = width_l_W(m, 1.0, flavour=flavour, convention="as_printed")
@@ -397,7 +398,7 @@ def partial_widths(m_N, d_gamma, model, *, flavour: str = "e", three_body: str =
     """
     m = _check_mass(m_N)
     _check_three_body(three_body)
-    _check_convention(convention)
+    convention = _check_convention(convention)
     fl = _check_flavour(flavour)
     dg0 = coupling(d_gamma, "d_gamma")
     _, rz, rw, pole = _cpl._homogeneous(model)

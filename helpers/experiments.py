@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from . import paper as _paper
 from . import sm
 from .selection import PhotonCuts
 
@@ -82,47 +83,52 @@ class Experiment:
         return self.limit
 
 
+_P = {k: q.value for k, q in _paper.INPUTS.items()}  # every number the paper states, from its one home
+
 EXPERIMENTS: dict[str, Experiment] = {
     "lep1_opal": Experiment(
         name="lep1_opal",
         label="LEP1 OPAL monophoton",
         kind="monophoton_limit",
         sqrt_s=sm.M_Z,
-        cuts=PhotonCuts.symmetric(0.7, E_min=23.0),
-        efficiency=0.657,
-        detector_length=1.0,
-        limit=0.15,
+        cuts=PhotonCuts.symmetric(_P["opal_cos_max"], E_min=_P["opal_E_min"]),
+        efficiency=_P["opal_efficiency"],
+        detector_length=_P["lep_detector_length"],
+        limit=_P["opal_limit_pb"],
         reference="opal1995",
-        statistic="95 % CL upper limit of 0.15 pb on sigma(e+e- -> gamma + X), E_gamma > 23 GeV, |cos| < 0.7",
+        statistic=f"95 % CL upper limit of {_P['opal_limit_pb']:g} pb on sigma(e+e- -> gamma + X), "
+                  f"E_gamma > {_P['opal_E_min']:g} GeV, |cos| < {_P['opal_cos_max']:g}",
         notes="sqrt(s) = M_Z (the data span the Z peak; the paper does not say which energy it used).",
     ),
     "lep2_delphi": Experiment(
         name="lep2_delphi",
         label="LEP2 DELPHI monophoton",
         kind="monophoton_chi2",
-        sqrt_s=205.4,
-        cuts=PhotonCuts.polar_window_deg(45.0, 135.0, x_min=0.06, x_max=1.1),
-        efficiency=0.65,
-        detector_length=1.0,
-        limit=0.11,
+        sqrt_s=_P["delphi_sqrt_s"],
+        cuts=PhotonCuts.polar_window_deg(*_P["delphi_theta_deg"], x_min=_P["delphi_x"][0], x_max=_P["delphi_x"][1]),
+        efficiency=_P["delphi_efficiency"],
+        detector_length=_P["lep_detector_length"],
+        limit=_P["delphi_sigma_err"],
         reference="delphi2005",
-        statistic="chi^2 of Eq. (17) with sigma_SM = 1.61 pb, sigma_exp = 1.50 +- 0.11 pb; excluded for chi^2 > 3.84",
-        sigma_sm=1.61,
-        sigma_exp=1.50,
-        sigma_err=0.11,
-        chi2_crit=3.84,
+        statistic=f"chi^2 of Eq. (17) with sigma_SM = {_P['delphi_sigma_sm']:.2f} pb, sigma_exp = "
+                  f"{_P['delphi_sigma_exp']:.2f} +- {_P['delphi_sigma_err']:.2f} pb; excluded for chi^2 > 3.84",
+        sigma_sm=_P["delphi_sigma_sm"],
+        sigma_exp=_P["delphi_sigma_exp"],
+        sigma_err=_P["delphi_sigma_err"],
+        chi2_crit=3.84,  # 95 % CL for one parameter (the paper's chi^2 rule; helpers.reading can change it)
     ),
     "l3_zgamma": Experiment(
         name="l3_zgamma",
         label=r"L3 $Z\to\gamma$ + invisible",
         kind="z_gamma_invisible",
         sqrt_s=sm.M_Z,
-        cuts=PhotonCuts(E_min=15.0),
+        cuts=PhotonCuts(E_min=_P["l3_E_min"]),
         efficiency=1.0,
-        detector_length=1.0,
-        limit=3.2e-6,
+        detector_length=_P["lep_detector_length"],
+        limit=_P["l3_br_limit"],
         reference="l31997",
-        statistic="Br(Z -> gamma + invisible) < 3.2e-6 at 95 % CL for E_gamma > 15 GeV",
+        statistic=f"Br(Z -> gamma + invisible) < {_P['l3_br_limit']:.1e} at 95 % CL for E_gamma > "
+                  f"{_P['l3_E_min']:g} GeV".replace("e-06", "e-6"),
     ),
     "z_invisible": Experiment(
         name="z_invisible",
@@ -131,10 +137,10 @@ EXPERIMENTS: dict[str, Experiment] = {
         sqrt_s=sm.M_Z,
         cuts=None,
         efficiency=1.0,
-        detector_length=1.0,
-        limit=2.0e-3,
+        detector_length=_P["lep_detector_length"],
+        limit=_P["z_inv_limit_GeV"],
         reference="lepewwg2006",
-        statistic="Gamma_NP(Z -> invisible) < 2.0 MeV at 95 % CL",
+        statistic=f"Gamma_NP(Z -> invisible) < {_P['z_inv_limit_GeV'] * 1e3:.1f} MeV at 95 % CL",
     ),
 }
 

@@ -35,7 +35,8 @@ from . import production as _prod
 from . import signal as _sig
 from . import sm
 from .experiments import Experiment
-from .validation import choice, convention as _check_convention, flavour as _check_flavour, mass as _check_mass
+from .validation import charge as _check_charge, choice, convention as _check_convention, flavour as _check_flavour
+from .validation import mass as _check_mass, printed as _printed
 
 D_GRID = np.logspace(-12, 2, 14 * 40 + 1)  #: the d_gamma grid used to bracket the edges [GeV^-1]
 
@@ -69,11 +70,11 @@ class RateCoefficients:
         return C * x * prob
 
 
-def _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces):
+def _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge="both"):
     """Acceptance values at the reachable masses: from a precomputed Acceptance over all masses, or computed."""
     if acc is None:
         return np.asarray(_sig.acceptance(reach, mm, mod, cuts=exp.cuts, flavour=flavour, photon_model=photon_model,
-                                          charge="both", convention=convention, pieces=pieces).value)
+                                          charge=charge, convention=convention, pieces=pieces).value)
     vals = np.broadcast_to(np.atleast_1d(np.asarray(acc.value, dtype=float)), ok.shape)
     return vals[ok]
 
@@ -82,7 +83,6 @@ def _check_options(exp, convention, photon_model, three_body, double_br, require
     """Every option is checked up front, also when no mass is within reach (so that no option is ever ignored)."""
     if not isinstance(exp, Experiment):
         raise TypeError(f"exp must be a helpers.experiments.Experiment record (got {type(exp).__name__})")
-    _check_convention(convention)
     choice(photon_model, _sig.PHOTON_MODELS, "photon_model")
     choice(three_body, _dec.THREE_BODY_MODES, "three_body mode")
     for name, flag in (("double_br", double_br), ("require_decay_inside", require_decay_inside)):
@@ -96,23 +96,29 @@ def _check_options(exp, convention, photon_model, three_body, double_br, require
 
 def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", convention: str = "derived",
                       photon_model: str = "exact", three_body: str = "below_threshold", double_br: bool = False,
-                      require_decay_inside: bool = True, acc: _sig.Acceptance | None = None, pieces=None) -> RateCoefficients:
+                      require_decay_inside: bool = True, acc: _sig.Acceptance | None = None,
+                      pieces=None, charge: str = "both") -> RateCoefficients:
     """The coefficients C (rate at d_gamma = 1 GeV^-1 before the decay-probability factor) and kappa (L/l_dec at
     d_gamma = 1) of an experiment, per mass.  ``model`` is a scenario name or a value / array of a (broadcast
     with m_N).  Options select the alternative readings of the paper:
 
-    convention          'derived' (default) or 'as_printed' (printed cross sections and widths)
+    convention          'derived' (default), 'as_printed' (printed cross sections and widths), or a tuple of
+                        the printed equations to use (see :func:`helpers.validation.convention`)
     photon_model        'exact' (default), 'paper' or 'isotropic'
     three_body          'below_threshold' (default), 'offshell' or 'none' (see :func:`helpers.decays.partial_widths`)
     double_br           multiply by Br(N -> nu gamma) twice, as Eqs. (14) and (16) printed together do
     require_decay_inside  False: every N decay counts, whatever the decay length (monophoton kinds)
     pieces              production pieces for the monophoton kinds (e.g. production.NO_ST_INTERFERENCE)
+    charge              'both' (default: N nu-bar + N-bar nu produced) or 'N' (one charge state) in
+                        e+e- -> N nu (Z decays count :attr:`Experiment.z_charges`)
 
     Masses at or above sqrt(s) get C = kappa = 0 (no exclusion).  At the singular point a = -2 cot(theta_w):
     kappa = inf and C is the limit a -> -2 cot(theta_w) (0 for the Z-invisible width and with ``double_br``;
     see the module docstring).
     """
     _check_flavour(flavour)
+    convention = _check_convention(convention)
+    _check_charge(charge)
     _check_options(exp, convention, photon_model, three_body, double_br, require_decay_inside, acc, pieces)
     m = np.atleast_1d(_check_mass(m_N)).astype(float)
     if not isinstance(model, str):
@@ -140,15 +146,16 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
         if double_br:
             br = br**2
         if exp.kind in ("monophoton_limit", "monophoton_chi2", "monophoton_s2b"):
-            acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces)
-            sig = _prod.sigma(reach, mm, 1.0, regular, flavour=flavour, charge="both", convention=convention, pieces=pieces)
+            acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge)
+            sig = _prod.sigma(reach, mm, 1.0, regular, flavour=flavour, charge=charge, convention=convention,
+                              pieces=pieces)
             C[ok] = sig * br * acc_v * exp.efficiency
             if np.any(at_pole):
-                lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, **opts, charge="both", pieces=pieces)
+                lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, **opts, charge=charge, pieces=pieces)
                 C[ok] = np.where(at_pole, lim * acc_v * exp.efficiency, C[ok])
         else:
             _, rz, _, _ = _cpl._homogeneous(regular)
-            if convention == "derived":
+            if not _printed(convention, "eq19"):
                 gam = _dec.width_Z_to_N_nu(mm, rz)  # d_gamma = 1, d_Z = r_Z
             else:
                 gam = _dec.width_Z_to_N_nu(mm, 1.0)  # Eq. (19) as printed: d_gamma (= 1) in place of d_Z
@@ -157,8 +164,8 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
                 acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, ("Z",))
                 C[ok] = gam * br * acc_v * exp.efficiency / sm.GAMMA_Z
                 if np.any(at_pole):
-                    lim = _z_gamma_br_at_pole(mm, flavour=flavour, three_body=three_body) \
-                        if convention == "derived" and not double_br else 0.0
+                    lim = _z_gamma_br_at_pole(mm, flavour=flavour, three_body=three_body, convention=convention) \
+                        if not _printed(convention, "eq19") and not double_br else 0.0
                     C[ok] = np.where(at_pole, exp.z_charges * lim * acc_v * exp.efficiency / sm.GAMMA_Z, C[ok])
             else:
                 C[ok] = np.where(at_pole, 0.0, gam)  # Z -> invisible: no N leaves the detector at the pole
@@ -170,13 +177,13 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
     return RateCoefficients(C=C, kappa=kappa, region=region, bound=exp.max_signal)
 
 
-def _z_gamma_br_at_pole(m_N, *, flavour: str, three_body: str):
+def _z_gamma_br_at_pole(m_N, *, flavour: str, three_body: str, convention="derived"):
     """lim_{a -> -2 cot(theta_w)} Gamma(Z -> N nu-bar; d_gamma = 1) Br(N -> nu gamma) [GeV], one charge state:
     Gamma(Z -> N nu-bar) grows as (d_Z/d_gamma)^2, Br falls as the inverse (see
     :func:`helpers.signal._sigma_br_at_pole`)."""
     nz, _ = _cpl._pole_direction()
     g_gamma = _dec.width_nu_gamma(m_N, 1.0)
-    den = _dec._width_at_pole(m_N, flavour, three_body, "derived")
+    den = _dec._width_at_pole(m_N, flavour, three_body, convention)
     G = _dec.width_Z_to_N_nu(m_N, nz)
     return np.where(den > 0, G * g_gamma / np.where(den > 0, den, 1.0), np.inf)
 
@@ -258,7 +265,7 @@ def band(coeffs: RateCoefficients) -> tuple[np.ndarray, np.ndarray]:
 
 
 def acceptance_for(exp: Experiment, m_N, model, *, flavour: str = "e", convention: str = "derived",
-                   photon_model: str = "exact", pieces=None) -> _sig.Acceptance | None:
+                   photon_model: str = "exact", pieces=None, charge: str = "both") -> _sig.Acceptance | None:
     """The photon acceptance an experiment needs (None for the Z-invisible width), for reuse across flavours
     (pass it to :func:`rate_coefficients` as ``acc``).  Masses beyond the reach get a placeholder value that
     :func:`rate_coefficients` never uses."""
@@ -270,7 +277,7 @@ def acceptance_for(exp: Experiment, m_N, model, *, flavour: str = "e", conventio
     m_ok = np.where(m < exp.sqrt_s, m, 0.5 * exp.sqrt_s)  # masses beyond reach: placeholder, never used
     pieces = ("Z",) if exp.kind == "z_gamma_invisible" else pieces
     return _sig.acceptance(exp.sqrt_s, m_ok, model, cuts=exp.cuts, flavour=flavour, photon_model=photon_model,
-                           charge="both", convention=convention, pieces=pieces)
+                           charge=charge, convention=_check_convention(convention), pieces=pieces)
 
 
 def limit_band(exp: Experiment, m_N, model, *, flavour: str = "e", **options):

@@ -32,6 +32,7 @@ from . import dirac, sm
 from .symcache import symcached
 from .validation import CHARGES as CHARGES, CONVENTIONS as CONVENTIONS  # the choices of every function here
 from .validation import as_finite_array, below_threshold, charge as _check_charge, choice, convention as _check_convention
+from .validation import printed as _printed
 from .validation import cos_theta as _check_cos, coupling, flavour as _check_flavour, mass as _check_mass, positive
 
 # --- symbols ---------------------------------------------------------------------------------------------
@@ -281,10 +282,25 @@ def _dsigma_funcs():
     return _lambdify_pieces(dsigma_dcos_expressions(), (sqrt_s, m_N, c))
 
 
+#: which printed equation replaces which derived piece (the other pieces agree, Eq. 10, or are absent)
+_PRINTED_PIECE = {"Z": "eq11", "gammaZ": "eq12", "W": "eq13", "gammaW": "no_st", "ZW": "no_st"}
+
+
+def _is_printed(convention, piece: str) -> bool:
+    eq = _PRINTED_PIECE.get(piece)
+    return eq is not None and _printed(convention, eq)
+
+
 @lru_cache(maxsize=None)
-def _sigma_funcs(convention: str):
-    exprs = sigma_expressions() if convention == "derived" else printed_sigma_expressions()
-    return _lambdify_pieces(exprs, (s, m_N))
+def _sigma_funcs(convention):
+    """The total cross section by piece, each piece derived or as printed as the (canonical) convention says."""
+    derived = _lambdify_pieces(sigma_expressions(), (s, m_N))
+    if convention == "derived":
+        return derived
+    printed_f = _lambdify_pieces(printed_sigma_expressions(), (s, m_N))
+    if convention == "as_printed":
+        return printed_f
+    return {k: printed_f[k] if _is_printed(convention, k) else derived[k] for k in PIECES}
 
 
 @lru_cache(maxsize=None)
@@ -358,7 +374,7 @@ def _dsigma_pieces(rs, m, ct, dg, prod, convention: str, use) -> dict:
     out = {}
     for k in use:
         val = np.asarray(f[k](rs, m, ct), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB
-        if convention == "as_printed":
+        if _is_printed(convention, k):
             num = _sigma_funcs("as_printed")[k](rs**2, m)
             den = _sigma_funcs("derived")[k](rs**2, m)
             with np.errstate(invalid="ignore", divide="ignore"):
@@ -390,7 +406,7 @@ def dsigma_dcos(sqrt_s, m_N, cos_theta, d_gamma, model, *, flavour: str = "e", c
     """
     rs, m, dg = _check_inputs(sqrt_s, m_N, d_gamma, flavour)
     ct = _check_cos(cos_theta)
-    _check_convention(convention)
+    convention = _check_convention(convention)
     prod, pole = _coupling_products(model, flavour)
     use = _check_pieces(pieces)
     out = _dsigma_pieces(rs, m, ct, dg, prod, convention, use)
@@ -419,7 +435,7 @@ def sigma(sqrt_s, m_N, d_gamma, model, *, flavour: str = "e", charge: str = "bot
     a = -2 cot(theta_w) the value at fixed d_gamma is +inf (see :func:`_infinite_at_pole`).
     """
     rs, m, dg = _check_inputs(sqrt_s, m_N, d_gamma, flavour)
-    _check_convention(convention)
+    convention = _check_convention(convention)
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
     prod, pole = _coupling_products(model, flavour)
     use = _check_pieces(pieces)
@@ -455,7 +471,7 @@ def sigma_explicit(sqrt_s, m_N, d_gamma, d_Z, d_W, *, flavour: str = "e", charge
     rs, m, dg = _check_inputs(sqrt_s, m_N, d_gamma, flavour)
     dz = as_finite_array(d_Z, "d_Z")
     dw = as_finite_array(d_W, "d_W")
-    _check_convention(convention)
+    convention = _check_convention(convention)
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
     prod = _products(1.0, dz / dg, dw / dg, flavour)
     out = _sigma_pieces(rs, m, dg, prod, convention, mult, PIECES)

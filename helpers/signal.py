@@ -42,7 +42,9 @@ from .selection import ACCEPT_ALL, PhotonCuts  # the engine's selections (import
 from .validation import below_threshold, charge as _check_charge, choice, count, coupling
 from .validation import flavour as _check_flavour, fraction, mass as _check_mass, positive
 
-PHOTON_MODELS = ("exact", "paper", "isotropic")
+#: photon distribution in the N rest frame: the exact spin correlation, the paper's 1 - cos(theta*) about the N
+#: direction of flight, isotropic, or 1 + cos(theta*) (the paper's with the sign flipped)
+PHOTON_MODELS = ("exact", "paper", "isotropic", "opposite")
 DEFAULT_SAMPLES = 16384  # 8 replicas of 2048 Sobol points
 DEFAULT_SEED = 20230522
 _GRID = 513  # grid in cos(theta_N) for the inverse CDF
@@ -145,6 +147,8 @@ def photon_events(sqrt_s, m_N, model, *, flavour: str = "e", photon_model: str =
         weight = 1.0 - (PL * nz + PT * nx + PN * ny)
     elif photon_model == "paper":
         weight = np.broadcast_to(1.0 - nz, cN.shape).copy()
+    elif photon_model == "opposite":
+        weight = np.broadcast_to(1.0 + nz, cN.shape).copy()
     else:
         weight = np.ones_like(cN)
     E_N = _kin.energy_N(rs, m)[:, None]

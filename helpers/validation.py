@@ -20,6 +20,10 @@ import numpy as np
 from . import sm
 
 CONVENTIONS = ("derived", "as_printed")  #: the derived formulas, or the paper's printed ones
+#: the printed equations that can be chosen one by one (a convention may also be a tuple of these):
+#: Eq. (8) Gamma(N -> l W), Eqs. (11), (12), (13) sigma^Z, sigma^gammaZ, sigma^W, Eq. (19) Gamma(Z -> N nu), and
+#: 'no_st', Sec. III's statement that the s-t interference vanishes (its pieces set to zero).  'as_printed' is all six.
+PRINTED_EQUATIONS = ("eq8", "eq11", "eq12", "eq13", "eq19", "no_st")
 CHARGES = ("N", "both")  #: e+e- -> N nu-bar only, or N nu-bar + N-bar nu
 
 
@@ -92,9 +96,26 @@ def choice(value, allowed, name: str):
     return value
 
 
-def convention(c: str) -> str:
-    """'derived' (the book's derived formulas) or 'as_printed' (the paper's printed equations)."""
-    return choice(c, CONVENTIONS, "convention")
+def convention(c):
+    """A convention in canonical form: 'derived' (the book's derived formulas), 'as_printed' (every printed
+    equation of :data:`PRINTED_EQUATIONS`), or a sorted tuple of some of them (e.g. ``("eq11",)``: only
+    Eq. (11) as printed).  The empty tuple is 'derived', all six are 'as_printed'."""
+    if isinstance(c, str):
+        return choice(c, CONVENTIONS, "convention")
+    if isinstance(c, (tuple, list, frozenset, set)):
+        bad = [x for x in c if x not in PRINTED_EQUATIONS]
+        if bad:
+            raise ValueError(f"unknown printed equations {bad}; allowed: {', '.join(PRINTED_EQUATIONS)}")
+        eqs = tuple(x for x in PRINTED_EQUATIONS if x in c)
+        return "derived" if not eqs else "as_printed" if len(eqs) == len(PRINTED_EQUATIONS) else eqs
+    raise ValueError(f"unknown convention {c!r}; allowed: {', '.join(CONVENTIONS)} or a tuple of "
+                     f"{', '.join(PRINTED_EQUATIONS)}")
+
+
+def printed(c, equation: str) -> bool:
+    """Whether convention ``c`` uses ``equation`` (one of :data:`PRINTED_EQUATIONS`) as printed."""
+    c = convention(c)
+    return c == "as_printed" or (c != "derived" and equation in c)
 
 
 def charge(c: str) -> str:

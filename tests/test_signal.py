@@ -32,9 +32,11 @@ def test_photon_energy_endpoints_match_two_body_kinematics(rs, m):
     assert float(lo) == pytest.approx(m**2 / (2 * rs), rel=1e-12)
 
 
-@pytest.mark.parametrize("photon_model, expected", [("paper", 1 / 3), ("exact", 1 / 3), ("isotropic", 1 / 2)])
+@pytest.mark.parametrize("photon_model, expected",
+                         [("paper", 1 / 3), ("exact", 1 / 3), ("isotropic", 1 / 2), ("opposite", 2 / 3)])
 def test_mean_photon_energy_for_a_light_N(photon_model, expected):
-    """m_N -> 0: E_gamma = E_N (1 + cos theta*)/2; with 1 - cos theta* the mean is E_N/3, isotropic E_N/2."""
+    """m_N -> 0: E_gamma = E_N (1 + cos theta*)/2; with 1 - cos theta* the mean is E_N/3, isotropic E_N/2,
+    with 1 + cos theta* it is int (1+c)^2/2 dc / int (1+c) dc = 2 E_N/3."""
     ev = S.photon_events(240.0, np.array([1e-3]), "II", photon_model=photon_model, n=32768)
     x = ev["E"][0] / 120.0
     w = ev["weight"][0]
