@@ -31,8 +31,11 @@ from . import curves as K
 from . import experiments as X
 from . import publish as P
 from .couplings import SCENARIO_NAMES, scenario_a_value
+from .reading import DERIVED, PAPER_STATED
 from .signal import PHOTON_MODELS
 from .sm import FLAVOURS
+
+READINGS = {"derived": DERIVED, "paper": PAPER_STATED}  #: the named readings of --reading
 
 ANALYSES = X.names()
 EXIT_INVALID, EXIT_NOTHING = 2, 3
@@ -80,6 +83,9 @@ def _common(p, formats=P.FORMATS):
     p.add_argument("--convention", default="derived", choices=("derived", "as_printed"),
                    help="derived formulas (default) or the paper's printed ones")
     p.add_argument("--photon-model", default="exact", choices=PHOTON_MODELS, help="photon direction in N decay")
+    p.add_argument("--reading", default="derived", choices=tuple(READINGS),
+                   help="every choice at once: the derived physics (default) or the paper's stated method with its "
+                        "printed formulas (helpers.reading)")
     p.add_argument("--format", default="csv", choices=formats, help="output format (default csv)")
     p.add_argument("--out", required=True, help="output file (a directory for --format hepdata)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -183,6 +189,10 @@ def _model(args):
 
 
 def _options(args) -> dict:
+    if args.reading != "derived":
+        if args.convention != "derived" or args.photon_model != "exact":
+            raise ValueError("--reading sets every choice: do not combine it with --convention or --photon-model")
+        return {"reading": READINGS[args.reading]}
     opts = {}
     if args.convention != "derived":
         opts["convention"] = args.convention

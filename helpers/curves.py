@@ -105,10 +105,30 @@ def _stable(value):
     return repr(value)
 
 
+def with_reading(analysis: str, options: dict):
+    """The analysis record and the solver options, with a ``reading`` (:class:`helpers.reading.Reading`) among the
+    options applied: it sets every choice at once (the options of :func:`helpers.limits.rate_coefficients` and the
+    record's fields), so it cannot be combined with those options one by one (ValueError)."""
+    exp = experiment_for(analysis)
+    options = dict(options)
+    reading = options.pop("reading", None)
+    if reading is None:
+        return exp, options
+    from .reading import Reading
+
+    if not isinstance(reading, Reading):
+        raise TypeError(f"reading must be a helpers.reading.Reading (got {type(reading).__name__})")
+    clash = sorted(set(options) & set(reading.options()))
+    if clash:
+        raise ValueError(f"give either a reading or the options {clash}, not both")
+    return reading.experiment(exp), {**options, **reading.options()}
+
+
 def curve_vs_mass(analysis: str, scenario: str, flavour: str, masses=MASS_GRID, **options):
     """(m_N, d_low, d_high) of one analysis, scenario and flavour; cached on disk (key: the analysis record, the
-    masses, the options and the code).  ``acc``, a precomputed acceptance, may be passed to save time."""
-    exp = experiment_for(analysis)
+    masses, the options and the code).  ``acc``, a precomputed acceptance, may be passed to save time; ``reading``
+    (a :class:`helpers.reading.Reading`) sets every choice at once."""
+    exp, options = with_reading(analysis, options)
     masses = np.asarray(masses, dtype=float)
     acc = options.pop("acc", None)
 
@@ -123,7 +143,7 @@ def curve_vs_mass(analysis: str, scenario: str, flavour: str, masses=MASS_GRID, 
 
 def curve_vs_a(analysis: str, m_N: float, flavour: str, a_grid=A_GRID, **options):
     """(a, d_low, d_high) of one analysis at fixed m_N; cached on disk like :func:`curve_vs_mass`."""
-    exp = experiment_for(analysis)
+    exp, options = with_reading(analysis, options)
     a_grid = np.asarray(a_grid, dtype=float)
 
     def build():

@@ -36,7 +36,7 @@ from . import signal as _sig
 from . import sm
 from .experiments import Experiment
 from .validation import charge as _check_charge, choice, convention as _check_convention, flavour as _check_flavour
-from .validation import mass as _check_mass, printed as _printed
+from .validation import mass as _check_mass, positive, printed as _printed
 
 D_GRID = np.logspace(-12, 2, 14 * 40 + 1)  #: the d_gamma grid used to bracket the edges [GeV^-1]
 
@@ -97,7 +97,7 @@ def _check_options(exp, convention, photon_model, three_body, double_br, require
 def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", convention: str = "derived",
                       photon_model: str = "exact", three_body: str = "below_threshold", double_br: bool = False,
                       require_decay_inside: bool = True, acc: _sig.Acceptance | None = None,
-                      pieces=None, charge: str = "both") -> RateCoefficients:
+                      pieces=None, charge: str = "both", alpha: float | None = None) -> RateCoefficients:
     """The coefficients C (rate at d_gamma = 1 GeV^-1 before the decay-probability factor) and kappa (L/l_dec at
     d_gamma = 1) of an experiment, per mass.  ``model`` is a scenario name or a value / array of a (broadcast
     with m_N).  Options select the alternative readings of the paper:
@@ -111,6 +111,8 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
     pieces              production pieces for the monophoton kinds (e.g. production.NO_ST_INTERFERENCE)
     charge              'both' (default: N nu-bar + N-bar nu produced) or 'N' (one charge state) in
                         e+e- -> N nu (Z decays count :attr:`Experiment.z_charges`)
+    alpha               the fine-structure constant of the production cross sections (default None: sm.ALPHA,
+                        alpha(M_Z)); every piece is proportional to it at fixed sin^2(theta_w)
 
     Masses at or above sqrt(s) get C = kappa = 0 (no exclusion).  At the singular point a = -2 cot(theta_w):
     kappa = inf and C is the limit a -> -2 cot(theta_w) (0 for the Z-invisible width and with ``double_br``;
@@ -119,6 +121,7 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
     _check_flavour(flavour)
     convention = _check_convention(convention)
     _check_charge(charge)
+    alpha_scale = 1.0 if alpha is None else float(positive(alpha, "alpha")) / sm.ALPHA
     _check_options(exp, convention, photon_model, three_body, double_br, require_decay_inside, acc, pieces)
     m = np.atleast_1d(_check_mass(m_N)).astype(float)
     if not isinstance(model, str):
@@ -149,10 +152,10 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
             acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge)
             sig = _prod.sigma(reach, mm, 1.0, regular, flavour=flavour, charge=charge, convention=convention,
                               pieces=pieces)
-            C[ok] = sig * br * acc_v * exp.efficiency
+            C[ok] = alpha_scale * sig * br * acc_v * exp.efficiency
             if np.any(at_pole):
                 lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, **opts, charge=charge, pieces=pieces)
-                C[ok] = np.where(at_pole, lim * acc_v * exp.efficiency, C[ok])
+                C[ok] = np.where(at_pole, alpha_scale * lim * acc_v * exp.efficiency, C[ok])
         else:
             _, rz, _, _ = _cpl._homogeneous(regular)
             if not _printed(convention, "eq19"):

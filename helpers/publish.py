@@ -417,8 +417,19 @@ class Curve:
 
 
 def _options_text(options: dict) -> str:
-    full = {"convention": "derived", "photon_model": "exact", **options}
-    return ", ".join(f"{k}={v}" for k, v in sorted(full.items()))
+    """The reading behind a curve, for its header: a :class:`helpers.reading.Reading` by name and how it differs
+    from the derived physics, then any single option given."""
+    from .reading import DERIVED
+
+    options = dict(options)
+    reading = options.pop("reading", None)
+    if reading is None:
+        text = f"reading '{DERIVED.name}' (helpers.reading.DERIVED: every choice at the book's default)"
+    else:
+        text = f"reading '{reading.name}' ({reading.describe()})"
+    if options:
+        text += " with " + ", ".join(f"{k}={v}" for k, v in sorted(options.items()))
+    return text
 
 
 def _closed_notes(x, sqrt_s_by_analysis: dict[str, float], what: str = "m_N") -> list[str]:
@@ -643,7 +654,7 @@ def header_lines(curve: Curve, prov: Provenance, fmt: str = "csv") -> list[str]:
         lines.append(f"  source of {a}: {reference(a)}")
     lines += [
         f"reproduces: {ascii_text(_paper.REFERENCE)}",
-        f"options: {_options_text(curve.options)} (helpers.limits.rate_coefficients); CL {CL}",
+        f"{_options_text(curve.options)}; CL {CL}",
     ]
     units = ("m_N in GeV" if curve.kind != "a" else "a dimensionless") + ", d_gamma in GeV^-1"
     if fmt == "csv":
@@ -690,7 +701,7 @@ def write_atlas_csv(atlas_: Atlas, path, prov: Provenance) -> Path:
              f"analysis {atlas_.analysis}: {info.line()}; rule: {ascii_text(_rule(atlas_.analysis))}",
              f"  source of {atlas_.analysis}: {reference(atlas_.analysis)}",
              f"reproduces: {ascii_text(_paper.REFERENCE)}",
-             f"options: {_options_text(atlas_.options)}; CL {CL}",
+             f"{_options_text(atlas_.options)}; CL {CL}",
              "units: m_N in GeV, a dimensionless, d_gamma in GeV^-1; columns: lower and upper edge of the band "
              "(empty: nothing excluded; inf: open upwards)",
              f"grid: {len(atlas_.masses)} masses x {len(atlas_.a)} values of a, not refined",
@@ -834,7 +845,7 @@ def _qualifiers(var, curve_like, analyses, model, flavour, options, m_N=None):
     var.add_qualifier("Flavour", flavour)
     var.add_qualifier("CL", CL)
     var.add_qualifier("Limit", "Expected" if curve_like.expected else "Observed")
-    var.add_qualifier("Convention", _options_text(options))
+    var.add_qualifier("Reading", _options_text(options))
     var.add_qualifier("Statistic", "; ".join(f"{a}: {ascii_text(_rule(a))}" for a in analyses))
 
 

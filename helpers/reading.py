@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields, replace
 from . import background as _bkg
 from . import production as _prod
 from . import signal as _sig
+from . import sm
 from .decays import THREE_BODY_MODES
 from .experiments import Experiment
 from .validation import CHARGES, PRINTED_EQUATIONS, choice, convention as _canonical
@@ -39,6 +40,8 @@ EQUATION_LABELS = {
     "no_st": "no s–t interference",
 }
 EFFICIENCIES = ("stated", "none")  #: the stated detection efficiencies, or none (1)
+#: the fine-structure constant of the production cross sections: alpha(M_Z) (the book's), alpha(0), or the G_F scheme
+ALPHAS = {"mz": sm.ALPHA, "0": sm.ALPHA_0, "gf": sm.ALPHA_GF}
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class Reading:
     cepc_length: float | None = None
     #: electroweak scheme of the CEPC background (helpers.background.SCHEMES)
     background_scheme: str = _bkg.DEFAULT_SCHEME
+    #: the fine-structure constant of the production cross sections (a key of ALPHAS)
+    alpha: str = "mz"
     #: three-body decays below the Z and W thresholds (helpers.decays.THREE_BODY_MODES)
     three_body: str = "below_threshold"
     #: photons count only from N decaying inside the decay volume
@@ -86,6 +91,7 @@ class Reading:
         choice(self.efficiency, EFFICIENCIES, "efficiency")
         choice(self.background_scheme, tuple(_bkg.SCHEMES), "background scheme")
         choice(self.three_body, THREE_BODY_MODES, "three_body mode")
+        choice(self.alpha, tuple(ALPHAS), "alpha")
         for flag in ("double_br", "require_decay_inside"):
             if not isinstance(getattr(self, flag), bool):
                 raise ValueError(f"{flag} must be True or False (got {getattr(self, flag)!r})")
@@ -110,7 +116,7 @@ class Reading:
         pieces = _prod.NO_ST_INTERFERENCE if "no_st" in self.printed else None
         return dict(convention=self.convention, photon_model=self.photon_model, three_body=self.three_body,
                     double_br=self.double_br, require_decay_inside=self.require_decay_inside, pieces=pieces,
-                    charge=self.charge)
+                    charge=self.charge, alpha=None if self.alpha == "mz" else ALPHAS[self.alpha])
 
     def experiment(self, exp: Experiment) -> Experiment:
         """The record ``exp`` as this reading sees it."""

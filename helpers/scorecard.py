@@ -29,6 +29,7 @@ from . import sm
 from . import summary as SU
 from .reading import DERIVED, PAPER_STATED, Reading
 from .symcache import cached_arrays
+from .validation import PRINTED_EQUATIONS, convention as _canonical
 
 MISSING_PENALTY = 1.0  #: |log10(book/paper)| charged for a number the book does not produce (a factor 10)
 
@@ -88,14 +89,8 @@ class Book:
         opts = self.reading.options()
 
         def build():
-            acc = None
-            if exp.kind != "z_invisible":
-                m_ok = np.where(masses < exp.sqrt_s, masses, 0.5 * exp.sqrt_s)
-                pieces = ("Z",) if exp.kind == "z_gamma_invisible" else opts["pieces"]
-                charge = "both" if exp.kind == "z_gamma_invisible" else opts["charge"]
-                acc = _sig.acceptance(exp.sqrt_s, m_ok, model, cuts=exp.cuts, flavour=flavour,
-                                      photon_model=opts["photon_model"], charge=charge, n=self.grid.samples,
-                                      convention=opts["convention"], pieces=pieces)
+            acc = None if exp.kind == "z_invisible" else _acceptance(exp, masses, model, flavour, opts,
+                                                                      self.grid.samples)
             low, high = L.limit_band(exp, masses, model, flavour=flavour, acc=acc, **opts)
             return {"low": np.asarray(low, dtype=float), "high": np.asarray(high, dtype=float)}
 
@@ -126,6 +121,29 @@ class Book:
         bands = [self.mass(a, scenario, flavour)[1:] for a in K.combined_kinds()[kind]]
         low, high, _ = K.combine_bands(bands)
         return self.grid.masses, low, high
+
+
+_ACCEPTANCES: dict = {}  #: photon acceptances by what decides them, shared by the readings of one process
+
+
+def _acceptance(exp, masses, model, flavour, opts, samples):
+    """The photon acceptance of a record for a reading's options.  It depends only on the selection, the photon
+    distribution, the production pieces and charge states (not on efficiencies, thresholds, widths or Eq. 19), so
+    readings that differ elsewhere share it."""
+    m_ok = np.where(masses < exp.sqrt_s, masses, 0.5 * exp.sqrt_s)
+    z_only = exp.kind == "z_gamma_invisible"
+    pieces = ("Z",) if z_only else opts["pieces"]
+    charge = "both" if z_only else opts["charge"]
+    conv = _canonical(tuple(e for e in (() if opts["convention"] == "derived" else PRINTED_EQUATIONS
+                                        if opts["convention"] == "as_printed" else opts["convention"])
+                            if e in ("eq11", "eq12", "eq13", "no_st")))
+    key = (exp.sqrt_s, K._stable(exp.cuts), K._stable(model), flavour, K._stable(m_ok), opts["photon_model"],
+           K._stable(pieces), K._stable(conv), charge, samples)
+    if key not in _ACCEPTANCES:
+        _ACCEPTANCES[key] = _sig.acceptance(exp.sqrt_s, m_ok, model, cuts=exp.cuts, flavour=flavour,
+                                            photon_model=opts["photon_model"], charge=charge, n=samples,
+                                            convention=conv, pieces=pieces)
+    return _ACCEPTANCES[key]
 
 
 # --- the definitions ------------------------------------------------------------------------------------------
@@ -295,6 +313,7 @@ DIMENSIONS = {
     "delphi_chi2": (3.84, 2.71),
     "efficiency": ("stated", "none"),
     "background_scheme": ("gf", "alpha_mz", "alpha_0"),
+    "alpha": ("mz", "0", "gf"),
 }
 
 

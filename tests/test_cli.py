@@ -215,3 +215,16 @@ def test_combined_files_match_their_inputs(kind, scenario, flavour):
     ok = np.isfinite(best)
     assert np.allclose(lo[ok], best[ok], rtol=1e-6)
     assert np.all(np.isnan(lo[~ok]))
+
+
+def test_a_named_reading_sets_every_choice_and_is_in_the_header(capsys, tmp_path):
+    out = tmp_path / "paper.csv"
+    rc, err = run(capsys, "curve", "--analysis", "lep1_opal", "--scenario", "II", "--mass-min", "5",
+                     "--mass-max", "20", "--points", "4", "--no-refine", "--reading", "paper", "--quiet",
+                     "--out", str(out))
+    assert rc == 0, err
+    head = " ".join(line[1:].strip() for line in out.read_text().splitlines() if line.startswith("#"))
+    assert "reading 'the paper's stated method'" in " ".join(head.split())
+    rc, err = run(capsys, "curve", "--analysis", "lep1_opal", "--scenario", "II", "--reading", "paper",
+                     "--convention", "as_printed", "--out", str(tmp_path / "x.csv"))
+    assert rc == 2 and "--reading sets every choice" in err

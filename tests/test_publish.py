@@ -88,7 +88,7 @@ def test_hepdata_has_every_curve_with_its_metadata():
         assert "lower edge" in low["header"]["name"] and "upper edge" in high["header"]["name"]
         assert low["header"]["units"] == "GeV$^{-1}$"
         q = {d["name"]: d for d in low["qualifiers"]}
-        assert {"Analysis", "SQRT(S)", "Luminosity", "Flavour", "CL", "Limit", "Convention", "Statistic"} <= set(q)
+        assert {"Analysis", "SQRT(S)", "Luminosity", "Flavour", "CL", "Limit", "Reading", "Statistic"} <= set(q)
         assert ("M_N" in q) == (" vs a " in t["name"]) and ("Model" in q) != (" vs a " in t["name"])
         assert q["SQRT(S)"]["units"] == "GeV" and q["CL"]["value"] == "95%"
         projection = "cepc" in t["name"]
@@ -280,7 +280,7 @@ def test_every_file_says_where_it_comes_from(path):
     assert "book/references.bib" not in head
     if path.name == "submission.yaml":
         return
-    assert "source of" in head and "options: convention=derived, photon_model=exact" in head
+    assert "source of" in head and "reading 'derived physics' (helpers.reading.DERIVED" in head
     assert "grid: " in head and "interpolation: linear in" in head
     projection = path.name.startswith("cepc")
     assert ("expected-sensitivity band" in head) == projection

@@ -99,3 +99,33 @@ def test_describe_and_header():
     assert DERIVED.describe() == "as derived physics"
     assert "Eq. (11)" in PAPER_STATED.describe() and "double_br = True" in PAPER_STATED.describe()
     assert PAPER_STATED.header()[0] == "reading: the paper's stated method"
+
+
+def test_curves_take_a_reading_and_refuse_it_with_single_options():
+    from helpers import curves as K
+
+    m = np.array([5.0, 30.0])
+    _, lo, _ = K.curve_vs_mass("lep1_opal", "II", "e", masses=m, reading=PAPER_STATED)
+    ref, _ = L.limit_band(PAPER_STATED.experiment(X.get("lep1_opal")), m, "II", flavour="e",
+                          **PAPER_STATED.options())
+    assert np.array_equal(lo, ref)
+    with pytest.raises(ValueError, match="either a reading"):
+        K.curve_vs_mass("lep1_opal", "II", "e", masses=m, reading=PAPER_STATED, photon_model="exact")
+
+
+def test_alpha_scales_the_production_and_nothing_else():
+    """Every production piece is proportional to alpha at fixed sin^2(theta_w); Z decays do not involve it."""
+    from helpers import sm
+
+    m = np.array([5.0, 60.0])
+    opal = X.get("lep1_opal")
+    base = L.rate_coefficients(opal, m, "IV", flavour="e")
+    low = L.rate_coefficients(opal, m, "IV", flavour="e", alpha=sm.ALPHA_0)
+    assert np.allclose(low.C / base.C, sm.ALPHA_0 / sm.ALPHA, rtol=1e-12)
+    assert np.array_equal(low.kappa, base.kappa)
+    l3 = X.get("l3_zgamma")
+    assert np.array_equal(L.rate_coefficients(l3, m, "IV", flavour="e", alpha=sm.ALPHA_0).C,
+                          L.rate_coefficients(l3, m, "IV", flavour="e").C)
+    assert Reading(alpha="0").options()["alpha"] == sm.ALPHA_0 and DERIVED.options()["alpha"] is None
+    with pytest.raises(ValueError, match="alpha"):
+        Reading(alpha="1/137")
