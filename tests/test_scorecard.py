@@ -69,7 +69,7 @@ def test_set_choice_changes_one_thing():
     assert SC.get_choice(SC.set_choice(r, "eq11", False), "eq11") is False
     assert SC.set_choice(DERIVED, "photon_model", "paper").differences() == {"photon_model": "paper"}
     with pytest.raises(ValueError, match="dimension"):
-        SC.set_choice(DERIVED, "alpha", 1 / 137)
+        SC.set_choice(DERIVED, "sin2w", 0.23)
 
 
 def test_double_counting_br_weakens_every_bound_with_a_photon():
