@@ -307,10 +307,25 @@ def width_offshell(m_N, boson: str, *, m_lepton: float = 0.0, nodes: int = _GL_N
     Breit-Wigner), or in q^2 itself when the whole range lies far below the peak.
     """
     m = np.atleast_1d(_check_mass(m_N)).astype(float)
-    M, G, _ = _BOSONS[choice(boson, tuple(_BOSONS), "boson")]
+    choice(boson, tuple(_BOSONS), "boson")
     m_lepton = float(non_negative(m_lepton, "m_lepton"))
     nodes = count(nodes, "nodes")
-    x, w = np.polynomial.legendre.leggauss(nodes)
+    # the same masses are asked for again and again (total width and Br for every reading and experiment):
+    # the quadrature is memoised on the exact input (a copy is returned, so no caller can change a stored result)
+    out = _width_offshell_memo(m.tobytes(), boson, m_lepton, nodes).copy()
+    return out.reshape(np.shape(m_N)) if np.ndim(m_N) else out[0]
+
+
+@lru_cache(maxsize=None)
+def _gauss_legendre(nodes: int):
+    return np.polynomial.legendre.leggauss(nodes)
+
+
+@lru_cache(maxsize=1024)
+def _width_offshell_memo(m_bytes: bytes, boson: str, m_lepton: float, nodes: int) -> np.ndarray:
+    m = np.frombuffer(m_bytes, dtype=float)
+    M, G, _ = _BOSONS[boson]
+    x, w = _gauss_legendre(nodes)
     q2max = np.clip(m - m_lepton, 0.0, None) ** 2
     g2 = _gamma2_unit()
     far = q2max < M**2 - 30 * M * G
@@ -330,7 +345,8 @@ def width_offshell(m_N, boson: str, *, m_lepton: float = 0.0, nodes: int = _GL_N
     dens = mu * G * shape(mu) / shape(np.array(M)) / np.pi / (M * G)
     fb = np.sum(wt * g2(m[:, None], m_lepton, mu) * dens, axis=1)
     out = np.where(far, fa, fb)
-    return out.reshape(np.shape(m_N)) if np.ndim(m_N) else out[0]
+    out.setflags(write=False)
+    return out
 
 
 def width_offshell_single_channel(m_N, t3: float, q_f: float, m_f: float):
