@@ -314,6 +314,8 @@ DIMENSIONS = {
     "efficiency": ("stated", "none"),
     "background_scheme": ("gf", "alpha_mz", "alpha_0"),
     "alpha": ("mz", "0", "gf"),
+    "lep_length": (1.0, 0.5, 2.0),  # the paper states l_D = 1 m
+    "cepc_length": (None, 1.0, 3.0),  # None: the record's 1.8 m (the paper gives none)
 }
 
 
