@@ -268,19 +268,23 @@ def band(coeffs: RateCoefficients) -> tuple[np.ndarray, np.ndarray]:
 
 
 def acceptance_for(exp: Experiment, m_N, model, *, flavour: str = "e", convention: str = "derived",
-                   photon_model: str = "exact", pieces=None, charge: str = "both") -> _sig.Acceptance | None:
+                   photon_model: str = "exact", pieces=None, charge: str = "both",
+                   n: int = _sig.DEFAULT_SAMPLES) -> _sig.Acceptance | None:
     """The photon acceptance an experiment needs (None for the Z-invisible width), for reuse across flavours
     (pass it to :func:`rate_coefficients` as ``acc``).  Masses beyond the reach get a placeholder value that
-    :func:`rate_coefficients` never uses."""
+    :func:`rate_coefficients` never uses.  For Z -> gamma + invisible, N comes from Z decays (the Z piece, both
+    charge states), whatever ``pieces`` and ``charge`` say, as in :func:`rate_coefficients`; ``n``: Monte Carlo
+    samples per mass."""
     if not isinstance(exp, Experiment):
         raise TypeError(f"exp must be a helpers.experiments.Experiment record (got {type(exp).__name__})")
     if exp.kind == "z_invisible":
         return None
     m = np.atleast_1d(_check_mass(m_N)).astype(float)
     m_ok = np.where(m < exp.sqrt_s, m, 0.5 * exp.sqrt_s)  # masses beyond reach: placeholder, never used
-    pieces = ("Z",) if exp.kind == "z_gamma_invisible" else pieces
+    if exp.kind == "z_gamma_invisible":
+        pieces, charge = ("Z",), "both"
     return _sig.acceptance(exp.sqrt_s, m_ok, model, cuts=exp.cuts, flavour=flavour, photon_model=photon_model,
-                           charge=charge, convention=_check_convention(convention), pieces=pieces)
+                           charge=charge, convention=_check_convention(convention), pieces=pieces, n=n)
 
 
 def limit_band(exp: Experiment, m_N, model, *, flavour: str = "e", **options):

@@ -130,19 +130,18 @@ def _acceptance(exp, masses, model, flavour, opts, samples):
     """The photon acceptance of a record for a reading's options.  It depends only on the selection, the photon
     distribution, the production pieces and charge states (not on efficiencies, thresholds, widths or Eq. 19), so
     readings that differ elsewhere share it."""
-    m_ok = np.where(masses < exp.sqrt_s, masses, 0.5 * exp.sqrt_s)
     z_only = exp.kind == "z_gamma_invisible"
     pieces = ("Z",) if z_only else opts["pieces"]
     charge = "both" if z_only else opts["charge"]
     conv = _canonical(tuple(e for e in (() if opts["convention"] == "derived" else PRINTED_EQUATIONS
                                         if opts["convention"] == "as_printed" else opts["convention"])
                             if e in ("eq11", "eq12", "eq13", "no_st")))
-    key = (exp.sqrt_s, K._stable(exp.cuts), K._stable(model), flavour, K._stable(m_ok), opts["photon_model"],
-           K._stable(pieces), K._stable(conv), charge, samples)
+    key = (exp.kind, exp.sqrt_s, K._stable(exp.cuts), K._stable(model), flavour, K._stable(masses),
+           opts["photon_model"], K._stable(pieces), K._stable(conv), charge, samples)
     if key not in _ACCEPTANCES:
-        _ACCEPTANCES[key] = _sig.acceptance(exp.sqrt_s, m_ok, model, cuts=exp.cuts, flavour=flavour,
-                                            photon_model=opts["photon_model"], charge=charge, n=samples,
-                                            convention=conv, pieces=pieces)
+        _ACCEPTANCES[key] = L.acceptance_for(exp, masses, model, flavour=flavour, convention=conv,
+                                             photon_model=opts["photon_model"], pieces=pieces, charge=charge,
+                                             n=samples)
     return _ACCEPTANCES[key]
 
 

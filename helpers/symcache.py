@@ -159,6 +159,17 @@ def _one_builder(path: Path):
             fh.close()  # releases the lock
 
 
+def _read_or_build(path: Path, read, build):
+    """``read()`` if it finds the entry (not None), else ``build()`` (which stores it) under :func:`_one_builder`,
+    reading once more after the wait: another process may have built it meanwhile."""
+    found = read()
+    if found is not None:
+        return found
+    with _one_builder(path):
+        found = read()
+        return found if found is not None else build()
+
+
 # ------------------------------------------------------------------------------ SymPy (de)serialising
 
 @functools.lru_cache(maxsize=1)
@@ -307,25 +318,21 @@ def symcached(func):
             except Exception:  # missing, damaged or foreign file: derive again and (over)write it
                 return None
 
-        found = read()
-        if found is not None:
-            return found
-        with _one_builder(path):
-            found = read()  # built by another process while this one waited
-            if found is not None:
-                return found
+        def derive():
             result = func(*args)
             text = _dump(result)
             try:
                 _load(text)
             except UnsafeCacheEntry as exc:  # e.g. a new kind of SymPy object: say so, store nothing
-                warnings.warn(f"symcache: {func.__qualname__}{args!r} is not cached ({exc})", stacklevel=2)
+                warnings.warn(f"symcache: {func.__qualname__}{args!r} is not cached ({exc})", stacklevel=3)
                 return result
             try:
                 _atomic_write(path, lambda fh: fh.write(text.encode()))
             except OSError:  # a read-only cache is no error
                 pass
             return result
+
+        return _read_or_build(path, read, derive)
 
     return wrapper
 
@@ -354,13 +361,7 @@ def cached_arrays(name: str, args: tuple, build):
         except Exception:  # missing, damaged, or needing pickle: build again and (over)write it
             return None
 
-    found = read()
-    if found is not None:
-        return found
-    with _one_builder(path):
-        found = read()  # built by another process while this one waited
-        if found is not None:
-            return found
+    def store():
         result = build()
         arrays = {k: np.asarray(v) for k, v in result.items()}
         for k, v in arrays.items():
@@ -372,6 +373,8 @@ def cached_arrays(name: str, args: tuple, build):
         except OSError:
             pass
         return result
+
+    return _read_or_build(path, read, store)
 
 
 def clear_cache(directory: Path | None = None) -> int:
