@@ -111,7 +111,7 @@ class Reading:
         """The ``convention`` argument of the physics functions (canonical form)."""
         return _canonical(self.printed)
 
-    def options(self, exp: Experiment | None = None) -> dict:
+    def options(self) -> dict:
         """Keyword options of :func:`helpers.limits.rate_coefficients` for this reading."""
         pieces = _prod.NO_ST_INTERFERENCE if "no_st" in self.printed else None
         return dict(convention=self.convention, photon_model=self.photon_model, three_body=self.three_body,
