@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import beams as _beams
 from . import dirac as D
 from . import sm
 from .qmc import REPLICAS, sobol_replicas
@@ -172,6 +173,30 @@ def msq_flavours(p1, p2, k1, k2, k, flavours=("e", "mu", "tau"), *, scheme: str 
     return tot / 4
 
 
+def msq_helicities(p1, p2, k1, k2, k, *, scheme: str | Scheme = DEFAULT_SCHEME, wwa_phase: complex = WWA_PHASE):
+    """(1/4) sum |M|^2 per beam-helicity combination (:data:`helpers.beams.HELICITIES`) and per neutrino class:
+    {("e", h): nu_e (Z and W diagrams), ("x", h): one of nu_mu, nu_tau (Z diagrams only)}, summed over the final
+    spins and photon polarisations.  Summed over h they are :func:`msq_flavours` of one flavour; weighted with
+    :func:`helpers.beams.combine` they give polarised beams.
+
+    The e- moves along +z and the e+ along -z; the spinors of :func:`helpers.dirac.u_spinors` are spin-z states, so
+    the e- index 0 is helicity R and 1 is L; for the e+ index 0 is R and 1 is L (a right-handed e+ is a left-chiral
+    v spinor, gamma5 v = -v; checked in the tests, with the physical pin that W exchange needs e-_L e+_R)."""
+    out = {(cls, h): np.zeros(p1.shape[0]) for cls in ("e", "x") for h in _beams.HELICITIES}
+    for eps in D.polarizations(k):
+        mz, mw = amplitudes(p1, p2, k1, k2, k, eps, nu_e=True, scheme=scheme, wwa_phase=wwa_phase)
+        for i in range(16):
+            se, sp_ = i // 8, (i // 4) % 2
+            h = _E_MINUS_HELICITY[se] + _EPLUS_HELICITY[sp_]
+            out[("e", h)] += np.abs(mz[i] + mw[i]) ** 2 / 4
+            out[("x", h)] += np.abs(mz[i]) ** 2 / 4
+    return out
+
+
+_E_MINUS_HELICITY = ("R", "L")  #: helicity of the e- (along +z) for spinor index 0, 1 (spin up, down along z)
+_EPLUS_HELICITY = ("R", "L")  #: helicity of the e+ (along -z) for v-spinor index 0, 1 (gamma5 v = -v, +v: tests)
+
+
 def gauge_check(p1, p2, k1, k2, k, *, nu_e: bool = True, scheme: str | Scheme = DEFAULT_SCHEME,
                 wwa_phase: complex = WWA_PHASE):
     """Amplitudes with eps -> k (Ward identity): returns (max |M_Z(k)|, max |M_W(k)|, max |M(eps)|) for comparison."""
@@ -204,17 +229,19 @@ class Events:
 
 def generate(sqrt_s: float, E_range: tuple[float, float], cos_range: tuple[float, float], flavours=("e", "mu", "tau"),
              n: int = 8 * 1024, seed: int = 11, bw_fraction: float = 0.5, scheme: str | Scheme = DEFAULT_SCHEME,
-             wwa_phase: complex = WWA_PHASE) -> Events:
+             wwa_phase: complex = WWA_PHASE, polarisation: tuple[float, float] = (0.0, 0.0)) -> Events:
     """Weighted events of e+e- -> nu nu-bar gamma with the photon in E_range x cos_range, summed over flavours.
 
     The weights include the matrix element, phase space and flux, in pb: ``events.sigma()`` is the cross
-    section of the sampled region.  Further cuts are applied as masks on the events.
+    section of the sampled region.  Further cuts are applied as masks on the events.  ``polarisation``:
+    (P(e-), P(e+)) of the beams (:mod:`helpers.beams`; default unpolarised).
 
     Samples are cached on disk (:func:`helpers.symcache.cached_arrays`: a few seconds each), keyed by every
-    input, the scheme's numbers and the WW gamma phase.
+    input, the scheme's numbers and the WW gamma phase.  One sample holds the weights of every beam-helicity
+    combination for nu_e and for one of nu_mu, nu_tau, so that every choice of flavours and polarisation is read
+    from the same events.
     """
     rs = float(sqrt_s)
-    s = rs**2
     E_lo, E_hi = float(E_range[0]), min(float(E_range[1]), rs / 2 * (1 - 1e-9))
     if not 0 < E_lo < E_hi:
         raise ValueError(f"need 0 < E_min < E_max <= sqrt(s)/2 (got {E_range})")
@@ -223,15 +250,27 @@ def generate(sqrt_s: float, E_range: tuple[float, float], cos_range: tuple[float
         raise ValueError(f"need -1 < cos_min < cos_max < 1 (got {cos_range})")
     sc = get_scheme(scheme)
     flavours = tuple(flavours)
-    key = (rs, E_lo, E_hi, c_lo, c_hi, flavours, int(n), int(seed), float(bw_fraction), sc.name, sc.alpha, sc.sin2w,
+    bad = [f for f in flavours if f not in sm.FLAVOURS]
+    if bad or not flavours:
+        raise ValueError(f"unknown flavours {bad or flavours!r}; allowed: {', '.join(sm.FLAVOURS)}")
+    w_pol = _beams.weights(*polarisation)
+    key = (rs, E_lo, E_hi, c_lo, c_hi, int(n), int(seed), float(bw_fraction), sc.name, sc.alpha, sc.sin2w,
            sc.alpha_photon, repr(complex(wwa_phase)))
     data = cached_arrays("background.generate", key,
-                         lambda: _sample(rs, E_lo, E_hi, c_lo, c_hi, flavours, n, seed, bw_fraction, sc, wwa_phase))
-    return Events(**data)
+                         lambda: _sample(rs, E_lo, E_hi, c_lo, c_hi, n, seed, bw_fraction, sc, wwa_phase))
+    weight = np.zeros_like(data["E"])
+    for f in flavours:
+        cls = "e" if f == "e" else "x"
+        for h in _beams.HELICITIES:
+            if w_pol[h]:
+                weight = weight + 4 * w_pol[h] * data[f"w_{cls}_{h}"]
+    return Events(E=data["E"], cos=data["cos"], pt=data["pt"], weight=weight, replica=data["replica"])
 
 
-def _sample(rs, E_lo, E_hi, c_lo, c_hi, flavours, n, seed, bw_fraction, scheme, wwa_phase) -> dict:
-    """The events of :func:`generate` as a dict of arrays (uncached)."""
+def _sample(rs, E_lo, E_hi, c_lo, c_hi, n, seed, bw_fraction, scheme, wwa_phase) -> dict:
+    """The events of :func:`generate` as a dict of arrays (uncached): kinematics, replica index, and the weights
+    w_<class>_<helicities> [pb] of nu_e (class 'e') and of one of nu_mu, nu_tau (class 'x') per beam-helicity
+    combination, each normalised as its share of the unpolarised cross section."""
     s = rs**2
     u, rep = sobol_replicas(n, 4, seed)
     M, G = sm.M_Z, sm.GAMMA_Z
@@ -264,12 +303,14 @@ def _sample(rs, E_lo, E_hi, c_lo, c_hi, flavours, n, seed, bw_fraction, scheme, 
     knu, knub = D.boost(knu, beta), D.boost(knub, beta)
     p1 = np.tile([rs / 2, 0, 0, rs / 2], (n, 1))
     p2 = np.tile([rs / 2, 0, 0, -rs / 2], (n, 1))
-    m2 = msq_flavours(p1, p2, knu, knub, k, tuple(flavours), scheme=scheme, wwa_phase=wwa_phase)
+    m2 = msq_helicities(p1, p2, knu, knub, k, scheme=scheme, wwa_phase=wwa_phase)
     # dPhi_3 = E dE (2 pi dc) / (2 (2 pi)^3) * (1/(8 pi)) * [dOmega*/(4 pi)]; flux 1/(2s)
     dphi = E * 2 * np.pi / (2 * (2 * np.pi) ** 3) / (8 * np.pi)
-    weight = m2 * dphi / (g_E * g_c) / (2 * s) * sm.GEV2_TO_PB / n
-    pt = E * sn
-    return {"E": E, "cos": c, "pt": pt, "weight": weight, "replica": rep}
+    jac = dphi / (g_E * g_c) / (2 * s) * sm.GEV2_TO_PB / n
+    out = {"E": E, "cos": c, "pt": E * sn, "replica": rep}
+    for (cls, h), v in m2.items():
+        out[f"w_{cls}_{h}"] = v * jac
+    return out
 
 
 def z_return_energy(sqrt_s: float) -> tuple[float, float]:

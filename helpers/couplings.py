@@ -178,9 +178,21 @@ MODEL_RULE = (f"model must be a scenario name ({', '.join(SCENARIO_NAMES)}) or a
 
 #: The singular point a = -2 cot(theta_w) (:func:`singular_points`, evaluated): there d_gamma = 0 for every d_calW, d_B.
 A_POLE = -2.0 / math.tan(sm.THETA_W)
-#: a counts as the singular point when |a - A_POLE| <= POLE_RTOL |A_POLE| (a few thousand units in the last place,
+#: a counts as the singular point when |a - a_pole| <= POLE_RTOL |a_pole| (a few thousand units in the last place,
 #: so that every double-precision evaluation of -2 cot(theta_w) is caught).
 POLE_RTOL = 1e-12
+
+
+def _theta(sin2w) -> float:
+    """theta_w for sin^2(theta_w) = ``sin2w`` (None: the book's on-shell value)."""
+    from .validation import sin2w as _check_sin2w
+
+    return math.asin(math.sqrt(_check_sin2w(sin2w)))
+
+
+def a_pole(sin2w=None) -> float:
+    """The singular point a = -2 cot(theta_w) at sin^2(theta_w) = ``sin2w`` (None: on-shell, :data:`A_POLE`)."""
+    return A_POLE if sin2w is None else -2.0 / math.tan(_theta(sin2w))
 
 
 def check_scenario(name) -> str:
@@ -190,13 +202,13 @@ def check_scenario(name) -> str:
     return name
 
 
-def scenario_a_value(name: str) -> float:
-    """Numeric a of a scenario (np.inf for scenario II)."""
+def scenario_a_value(name: str, sin2w=None) -> float:
+    """Numeric a of a scenario (np.inf for scenario II) at sin^2(theta_w) = ``sin2w`` (None: on-shell)."""
     a0 = scenario_a()[check_scenario(name)]
-    return float("inf") if a0 is sp.oo else float(a0.subs(theta_w, sm.THETA_W))
+    return float("inf") if a0 is sp.oo else float(a0.subs(theta_w, _theta(sin2w)))
 
 
-def resolve_model(model) -> np.ndarray:
+def resolve_model(model, sin2w=None) -> np.ndarray:
     """Turn a model specification into a (possibly infinite) float array of a.
 
     ``model`` is a scenario name ('I', 'II', 'III', 'IV') or a real number / array of
@@ -205,7 +217,7 @@ def resolve_model(model) -> np.ndarray:
     real number a = d_W/d_B".
     """
     if isinstance(model, str):
-        return np.asarray(scenario_a_value(model))
+        return np.asarray(scenario_a_value(model, sin2w))
     if model is None or isinstance(model, (bool, np.bool_, bytes)) or np.iscomplexobj(model):
         raise ValueError(f"{MODEL_RULE}; got {model!r}")
     try:
@@ -219,12 +231,13 @@ def resolve_model(model) -> np.ndarray:
     return arr
 
 
-def at_pole(model) -> np.ndarray:
-    """True where a model is the singular point a = -2 cot(theta_w) (within :data:`POLE_RTOL`); False for
-    scenario names and a = +-inf."""
-    aa = resolve_model(model)
+def at_pole(model, sin2w=None) -> np.ndarray:
+    """True where a model is the singular point a = -2 cot(theta_w) (within :data:`POLE_RTOL`) at
+    sin^2(theta_w) = ``sin2w`` (None: on-shell); False for scenario names and a = +-inf."""
+    aa = resolve_model(model, sin2w)
+    ap = a_pole(sin2w)
     with np.errstate(invalid="ignore"):
-        return np.abs(aa - A_POLE) <= POLE_RTOL * abs(A_POLE)
+        return np.abs(aa - ap) <= POLE_RTOL * abs(ap)
 
 
 @lru_cache(maxsize=None)
@@ -232,67 +245,75 @@ def _ratio_functions():
     r = derive_ratios()
     f_Z = sp.lambdify((a, theta_w), r["d_Z"], "numpy")
     f_W = sp.lambdify((a, theta_w), r["d_W"], "numpy")
-    lim = {k: float(sp.limit(e, a, sp.oo).subs(theta_w, sm.THETA_W)) for k, e in r.items()}
+    lim = {k: sp.lambdify(theta_w, sp.limit(e, a, sp.oo), "math") for k, e in r.items()}  # a -> +-inf, of theta_w
     return f_Z, f_W, lim
 
 
 @lru_cache(maxsize=None)
-def _pole_direction() -> tuple[float, float]:
-    """lim_{a -> pole} (d_Z/d_gamma, d_W/d_gamma) (2 cos(theta_w) + a sin(theta_w)): the direction (d_Z : d_W) at the
-    pole, where d_gamma = 0 (closed form: (-2/sin, -2 sqrt(2) cot), checked in the tests)."""
+def _pole_direction_exprs() -> tuple[sp.Expr, sp.Expr]:
     r = derive_ratios()
     den = 2 * sp.cos(theta_w) + a * sp.sin(theta_w)
     pole = singular_points()["pole"]
-    out = [sp.simplify(sp.cancel(sp.together(r[k] * den)).subs(a, pole)) for k in ("d_Z", "d_W")]
-    return tuple(float(e.subs(theta_w, sm.THETA_W)) for e in out)
+    return tuple(sp.simplify(sp.cancel(sp.together(r[k] * den)).subs(a, pole)) for k in ("d_Z", "d_W"))
 
 
-def _homogeneous(model):
+@lru_cache(maxsize=None)
+def _pole_direction(sin2w=None) -> tuple[float, float]:
+    """lim_{a -> pole} (d_Z/d_gamma, d_W/d_gamma) (2 cos(theta_w) + a sin(theta_w)): the direction (d_Z : d_W) at the
+    pole, where d_gamma = 0 (closed form: (-2/sin, -2 sqrt(2) cot), checked in the tests); at sin^2(theta_w) =
+    ``sin2w`` (None: on-shell)."""
+    th = _theta(sin2w)
+    return tuple(float(e.subs(theta_w, th)) for e in _pole_direction_exprs())
+
+
+def _homogeneous(model, sin2w=None):
     """(g, r_Z, r_W, pole) with d_gamma : d_Z : d_W = g : r_Z : r_W for every a, the singular point included.
 
     Away from the pole g = 1 and (r_Z, r_W) are :func:`coupling_ratios`; at the pole g = 0 and (r_Z, r_W) is the
     limiting direction :func:`_pole_direction` (finite).  Used by the functions that have a limit at the pole.
     """
-    aa = resolve_model(model)
-    pole = at_pole(aa)
+    aa = resolve_model(model, sin2w)
+    pole = at_pole(aa, sin2w)
     f_Z, f_W, lim = _ratio_functions()
+    th = _theta(sin2w)
     inf = np.isinf(aa)
     a_fin = np.where(inf | pole, 0.0, aa)
-    rz = np.where(inf, lim["d_Z"], f_Z(a_fin, sm.THETA_W))
-    rw = np.where(inf, lim["d_W"], f_W(a_fin, sm.THETA_W))
+    rz = np.where(inf, lim["d_Z"](th), f_Z(a_fin, th))
+    rw = np.where(inf, lim["d_W"](th), f_W(a_fin, th))
     if np.any(pole):
-        nz, nw = _pole_direction()
+        nz, nw = _pole_direction(sin2w)
         rz, rw = np.where(pole, nz, rz), np.where(pole, nw, rw)
     return np.where(pole, 0.0, 1.0), rz, rw, pole
 
 
-def pole_error(model) -> ValueError:
+def pole_error(model, sin2w=None) -> ValueError:
     """The error raised where a quantity has no value at the singular point."""
     return ValueError(
-        f"a = {model!r} is the singular point a = -2 cot(theta_w) = {A_POLE:.6f}: d_gamma = 0 there for every "
+        f"a = {model!r} is the singular point a = -2 cot(theta_w) = {a_pole(sin2w):.6f}: d_gamma = 0 there for every "
         "d_calW, d_B, so d_Z/d_gamma and d_W/d_gamma are infinite (and change sign across it); "
         "Br(N -> nu gamma) = 0 there"
     )
 
 
-def coupling_ratios(model) -> tuple[np.ndarray, np.ndarray]:
-    """(d_Z/d_gamma, d_W/d_gamma) for a scenario name or a (array of) a.
+def coupling_ratios(model, *, sin2w=None) -> tuple[np.ndarray, np.ndarray]:
+    """(d_Z/d_gamma, d_W/d_gamma) for a scenario name or a (array of) a, at sin^2(theta_w) = ``sin2w`` (None: the
+    book's on-shell value).
 
     At the singular point a = -2 cot(theta_w) (:func:`at_pole`) the ratios have no value (they diverge with
     opposite signs on the two sides): ValueError.  What the other functions do there is listed in the
     module :mod:`helpers.couplings` docstring.
     """
-    _, rz, rw, pole = _homogeneous(model)
+    _, rz, rw, pole = _homogeneous(model, sin2w)
     if np.any(pole):
-        raise pole_error(model)
+        raise pole_error(model, sin2w)
     return rz, rw
 
 
-def couplings(d_gamma, model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def couplings(d_gamma, model, *, sin2w=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(d_gamma, d_Z, d_W) in GeV^-1 for a photon coupling d_gamma and a model (scenario or a); ValueError at
-    the singular point (see :func:`coupling_ratios`)."""
+    the singular point (see :func:`coupling_ratios`); ``sin2w``: sin^2(theta_w) (None: on-shell)."""
     from .validation import coupling
 
     dg = coupling(d_gamma, "d_gamma")
-    rz, rw = coupling_ratios(model)
+    rz, rw = coupling_ratios(model, sin2w=sin2w)
     return dg * np.ones_like(rz), dg * rz, dg * rw

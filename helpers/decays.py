@@ -30,7 +30,7 @@ from . import dirac, sm
 from .symcache import symcached
 from .validation import CONVENTIONS as CONVENTIONS  # the conventions of every width function
 from .validation import as_finite_array, choice, convention as _check_convention, count, coupling
-from .validation import printed as _printed
+from .validation import printed as _printed, sin2w as _check_sin2w
 from .validation import flavour as _check_flavour, mass as _check_mass, non_negative
 
 m_N = sp.Symbol("m_N", positive=True)
@@ -239,8 +239,9 @@ _W_CHANNELS = (
 )
 
 
-def z_channel_shape(mu, n_c, t3, charge, m_f):
-    """mu * N_c * beta * [g_V^2 (1 + 2x) + g_A^2 (1 - 4x)], x = m_f^2/mu^2, g_V = T3 - 2 Q sin^2, g_A = T3.
+def z_channel_shape(mu, n_c, t3, charge, m_f, sin2w=None):
+    """mu * N_c * beta * [g_V^2 (1 + 2x) + g_A^2 (1 - 4x)], x = m_f^2/mu^2, g_V = T3 - 2 Q sin^2, g_A = T3
+    (sin^2(theta_w) = ``sin2w``; None: on-shell).
 
     Gamma(V -> f fbar) of a vector of mass mu with vertex gbar gamma^rho (g_V - g_A gamma5) is
     gbar^2/(12 pi) times this (checked spin by spin in the tests); zero below threshold.
@@ -249,7 +250,7 @@ def z_channel_shape(mu, n_c, t3, charge, m_f):
     mu_safe = np.where(mu > 0, mu, 1.0)
     x = np.where(mu > 0, (m_f / mu_safe) ** 2, np.inf)
     beta2 = np.clip(1 - 4 * x, 0.0, None)
-    gl, gr = sm.z_chiral_couplings(t3, charge)
+    gl, gr = sm.z_chiral_couplings(t3, charge, _check_sin2w(sin2w))
     gv, ga = gl + gr, gl - gr  # = T3 - 2 Q sin^2, T3
     return mu * n_c * np.sqrt(beta2) * (gv**2 * (1 + 2 * np.minimum(x, 0.25)) + ga**2 * beta2)
 
@@ -265,13 +266,13 @@ def w_channel_shape(mu, n_c, m1, m2):
     return np.where(open_, mu * n_c * np.sqrt(lam) * (1 - (x1 + x2) / 2 - (x1 - x2) ** 2 / 2), 0.0)
 
 
-def z_width_shape(mu):
+def z_width_shape(mu, sin2w=None):
     """Tree-level Z width into all f fbar at boson mass mu, up to a constant."""
-    return sum(z_channel_shape(mu, nc, t3, q, mf) for _, nc, t3, q, mf in _Z_CHANNELS)
+    return sum(z_channel_shape(mu, nc, t3, q, mf, sin2w) for _, nc, t3, q, mf in _Z_CHANNELS)
 
 
-def w_width_shape(mu):
-    """Tree-level W width into all f fbar' at boson mass mu, up to a constant."""
+def w_width_shape(mu, sin2w=None):
+    """Tree-level W width into all f fbar' at boson mass mu, up to a constant (independent of sin^2(theta_w))."""
     return sum(w_channel_shape(mu, nc, m1, m2) for _, nc, m1, m2 in _W_CHANNELS)
 
 
@@ -283,21 +284,22 @@ _BOSONS = {
 _GL_NODES = 96
 
 
-def offshell_density(q2, boson: str):
+def offshell_density(q2, boson: str, sin2w=None):
     r"""rho_V(q^2) = (1/pi) sqrt(q^2) Gamma_V(sqrt(q^2)) / ((q^2 - M^2)^2 + M^2 Gamma^2) [GeV^-2].
 
     Gamma_V(mu) = Gamma_V(PDG) * shape(mu)/shape(M): the measured width fixes the
     normalisation (so the narrow-width limit is exact), the tree-level shape the
-    dependence on the boson mass and the fermion thresholds.
+    dependence on the boson mass and the fermion thresholds (``sin2w``: sin^2(theta_w) of the Z couplings in the
+    shape; None: on-shell).
     """
     M, G, shape = _BOSONS[choice(boson, tuple(_BOSONS), "boson")]
     q2 = as_finite_array(q2, "q2")
     mu = np.sqrt(np.clip(q2, 0.0, None))
-    width = G * shape(mu) / shape(np.array(M))
+    width = G * shape(mu, sin2w) / shape(np.array(M), sin2w)
     return mu * width / np.pi / ((q2 - M**2) ** 2 + M**2 * G**2)
 
 
-def width_offshell(m_N, boson: str, *, m_lepton: float = 0.0, nodes: int = _GL_NODES):
+def width_offshell(m_N, boson: str, *, m_lepton: float = 0.0, nodes: int = _GL_NODES, sin2w=None):
     r"""Gamma(N -> l V^(*) -> l + f fbar) / d_V^2 [GeV^3], integrated over the boson virtuality.
 
     Gamma = int dq^2 Gamma_2(m_N; m_l, sqrt(q^2)) rho_V(q^2) from q^2 = 0 to (m_N - m_l)^2.
@@ -312,7 +314,7 @@ def width_offshell(m_N, boson: str, *, m_lepton: float = 0.0, nodes: int = _GL_N
     nodes = count(nodes, "nodes")
     # the same masses are asked for again and again (total width and Br for every reading and experiment):
     # the quadrature is memoised on the exact input (a copy is returned, so no caller can change a stored result)
-    out = _width_offshell_memo(m.tobytes(), boson, m_lepton, nodes).copy()
+    out = _width_offshell_memo(m.tobytes(), boson, m_lepton, nodes, _check_sin2w(sin2w)).copy()
     return out.reshape(np.shape(m_N)) if np.ndim(m_N) else out[0]
 
 
@@ -322,7 +324,7 @@ def _gauss_legendre(nodes: int):
 
 
 @lru_cache(maxsize=1024)
-def _width_offshell_memo(m_bytes: bytes, boson: str, m_lepton: float, nodes: int) -> np.ndarray:
+def _width_offshell_memo(m_bytes: bytes, boson: str, m_lepton: float, nodes: int, sin2w: float) -> np.ndarray:
     m = np.frombuffer(m_bytes, dtype=float)
     M, G, _ = _BOSONS[boson]
     x, w = _gauss_legendre(nodes)
@@ -332,7 +334,7 @@ def _width_offshell_memo(m_bytes: bytes, boson: str, m_lepton: float, nodes: int
     # (a) plain q^2 nodes (far below the peak): integrand smooth
     q2_a = 0.5 * q2max[:, None] * (x[None, :] + 1)
     wa = 0.5 * q2max[:, None] * w[None, :]
-    fa = np.sum(wa * g2(m[:, None], m_lepton, np.sqrt(q2_a)) * offshell_density(q2_a, boson), axis=1)
+    fa = np.sum(wa * g2(m[:, None], m_lepton, np.sqrt(q2_a)) * offshell_density(q2_a, boson, sin2w), axis=1)
     # (b) Breit-Wigner-flattened nodes
     t0 = np.arctan((0.0 - M**2) / (M * G))
     t1 = np.arctan((q2max - M**2) / (M * G))
@@ -342,7 +344,7 @@ def _width_offshell_memo(m_bytes: bytes, boson: str, m_lepton: float, nodes: int
     # dq^2 * rho = dt * sqrt(q2) Gamma(sqrt q2) / (pi M G)  (the Breit-Wigner cancels)
     mu = np.sqrt(q2_b)
     _, _, shape = _BOSONS[boson]
-    dens = mu * G * shape(mu) / shape(np.array(M)) / np.pi / (M * G)
+    dens = mu * G * shape(mu, sin2w) / shape(np.array(M), sin2w) / np.pi / (M * G)
     fb = np.sum(wt * g2(m[:, None], m_lepton, mu) * dens, axis=1)
     out = np.where(far, fa, fb)
     out.setflags(write=False)
@@ -381,7 +383,7 @@ def _check_three_body(mode: str) -> str:
     return choice(mode, THREE_BODY_MODES, "three_body mode")
 
 
-def _unit_widths(m, ml: float, flavour: str, three_body: str, convention: str):
+def _unit_widths(m, ml: float, flavour: str, three_body: str, convention: str, sin2w=None):
     """(Gamma(N -> nu Z(*)), Gamma(N -> l W(*))) per unit coupling, d_Z = d_W = 1 GeV^-1 [GeV], with the
     three-body rule ``three_body`` (see :func:`partial_widths`)."""
     on_Z = _gamma2_unit()(m, 0.0, sm.M_Z)
@@ -391,7 +393,7 @@ def _unit_widths(m, ml: float, flavour: str, three_body: str, convention: str):
         on_W = width_l_W(m, 1.0, flavour=flavour, convention="as_printed")
     if three_body == "none":
         return on_Z, on_W
-    off_Z = width_offshell(m, "Z", m_lepton=0.0)
+    off_Z = width_offshell(m, "Z", m_lepton=0.0, sin2w=sin2w)
     off_W = width_offshell(m, "W", m_lepton=ml)
     if three_body == "offshell":
         return off_Z, off_W
@@ -399,7 +401,7 @@ def _unit_widths(m, ml: float, flavour: str, three_body: str, convention: str):
 
 
 def partial_widths(m_N, d_gamma, model, *, flavour: str = "e", three_body: str = "below_threshold",
-                   convention: str = "derived") -> dict[str, np.ndarray]:
+                   convention: str = "derived", sin2w=None) -> dict[str, np.ndarray]:
     """Partial widths of N [GeV] by channel: 'nu gamma', 'nu Z', 'l W' (each including its off-shell
     three-body part as selected by ``three_body``).
 
@@ -407,7 +409,8 @@ def partial_widths(m_N, d_gamma, model, *, flavour: str = "e", three_body: str =
     ``three_body``: 'below_threshold' (default: on-shell two-body widths above threshold,
     off-shell three-body widths below; the paper's Eq. 9), 'offshell' (the Breit-Wigner
     integral at every mass, smooth through the thresholds), 'none' (two-body only: a closed
-    channel has width 0).
+    channel has width 0).  ``sin2w``: sin^2(theta_w) of the coupling rotation and of the Z couplings
+    (None: the on-shell value).
 
     At the singular point a = -2 cot(theta_w) d_Z and d_W are infinite for a finite d_gamma: 'nu Z' and
     'l W' are +inf where the channel is open (0 where it is closed), 'nu gamma' is finite.
@@ -417,13 +420,13 @@ def partial_widths(m_N, d_gamma, model, *, flavour: str = "e", three_body: str =
     convention = _check_convention(convention)
     fl = _check_flavour(flavour)
     dg0 = coupling(d_gamma, "d_gamma")
-    _, rz, rw, pole = _cpl._homogeneous(model)
+    _, rz, rw, pole = _cpl._homogeneous(model, sin2w)
     dg, dz, dw = dg0 * np.ones_like(rz), dg0 * rz, dg0 * rw
     m, dg, dz, dw, pole = np.broadcast_arrays(m, dg, dz, dw, pole)
     ml = sm.LEPTON_MASS[fl]
     g_gamma = width_nu_gamma(m, dg)
     z2, w2 = dz**2, dw**2
-    gz, gw = _unit_widths(m, ml, fl, three_body, convention)
+    gz, gw = _unit_widths(m, ml, fl, three_body, convention, sin2w)
     out = {"nu gamma": g_gamma, "nu Z": z2 * gz, "l W": w2 * gw}
     if np.any(pole):
         out["nu Z"] = np.where(pole, np.where(gz > 0, np.inf, 0.0), out["nu Z"])
@@ -432,10 +435,10 @@ def partial_widths(m_N, d_gamma, model, *, flavour: str = "e", three_body: str =
 
 
 def total_width(m_N, d_gamma, model, *, flavour: str = "e", three_body: str = "below_threshold",
-                convention: str = "derived"):
+                convention: str = "derived", sin2w=None):
     """Total width of N [GeV]: sum of :func:`partial_widths` (+inf at the singular point a = -2 cot(theta_w))."""
     return _sum_channels(partial_widths(m_N, d_gamma, model, flavour=flavour, three_body=three_body,
-                                        convention=convention))
+                                        convention=convention, sin2w=sin2w))
 
 
 def _sum_channels(pw: dict) -> np.ndarray:
@@ -443,29 +446,31 @@ def _sum_channels(pw: dict) -> np.ndarray:
     return pw["nu gamma"] + pw["nu Z"] + pw["l W"]
 
 
-def _width_at_pole(m, flavour: str, three_body: str, convention: str):
+def _width_at_pole(m, flavour: str, three_body: str, convention: str, sin2w=None):
     """Total width of N / d_gamma^2 in the limiting direction d_gamma : d_Z : d_W = 0 : n_Z : n_W of the singular
     point a = -2 cot(theta_w) (:func:`helpers.couplings._pole_direction`): the denominator of every sigma Br and
     Gamma Br that stays finite there."""
-    nz, nw = _cpl._pole_direction()
-    gz, gw = _unit_widths(m, sm.LEPTON_MASS[flavour], flavour, three_body, convention)
+    nz, nw = _cpl._pole_direction(sin2w)
+    gz, gw = _unit_widths(m, sm.LEPTON_MASS[flavour], flavour, three_body, convention, sin2w)
     return nz**2 * gz + nw**2 * gw
 
 
-def br_nu_gamma(m_N, model, *, flavour: str = "e", three_body: str = "below_threshold", convention: str = "derived"):
+def br_nu_gamma(m_N, model, *, flavour: str = "e", three_body: str = "below_threshold", convention: str = "derived",
+                sin2w=None):
     """Br(N -> nu gamma) (Eq. 9); independent of d_gamma.
 
     At the singular point a = -2 cot(theta_w) (:func:`helpers.couplings.at_pole`) it is 0, its limit from
     both sides (d_Z/d_gamma and d_W/d_gamma diverge there).
     """
     m = _check_mass(m_N)
-    pole = _cpl.at_pole(model)
+    pole = _cpl.at_pole(model, sin2w)
     m, pole = np.broadcast_arrays(m, pole)
+    opts = dict(flavour=flavour, three_body=three_body, convention=convention, sin2w=sin2w)
     if isinstance(model, str):
-        pw = partial_widths(m, 1.0, model, flavour=flavour, three_body=three_body, convention=convention)
+        pw = partial_widths(m, 1.0, model, **opts)
     else:
         a_safe = np.where(pole, 0.0, _cpl.resolve_model(model) * np.ones_like(m))
-        pw = partial_widths(m, 1.0, a_safe, flavour=flavour, three_body=three_body, convention=convention)
+        pw = partial_widths(m, 1.0, a_safe, **opts)
     br = pw["nu gamma"] / _sum_channels(pw)
     return np.where(pole, 0.0, br)
 
@@ -488,7 +493,7 @@ def br_large_mass_limit_expr(printed: bool = False) -> sp.Expr:
 
 
 def decay_length(m_N, d_gamma, model=None, *, E_N, flavour: str = "e", three_body: str = "below_threshold",
-                 convention: str = "derived"):
+                 convention: str = "derived", sin2w=None):
     r"""Lab decay length l = beta gamma c tau = (|p_N|/m_N) hbar c / Gamma [m].
 
     ``model=None`` uses the photon width alone, Gamma = d_gamma^2 m_N^3/(4 pi), which is
@@ -503,6 +508,7 @@ def decay_length(m_N, d_gamma, model=None, *, E_N, flavour: str = "e", three_bod
     if model is None:
         width = width_nu_gamma(m, d_gamma)
     else:
-        width = total_width(m, d_gamma, model, flavour=flavour, three_body=three_body, convention=convention)
+        width = total_width(m, d_gamma, model, flavour=flavour, three_body=three_body, convention=convention,
+                            sin2w=sin2w)
     p = np.sqrt(np.clip(E**2 - m**2, 0.0, None))
     return sm.HBARC_GEV_M * p / (m * width)

@@ -36,7 +36,7 @@ from . import signal as _sig
 from . import sm
 from .experiments import Experiment
 from .validation import charge as _check_charge, choice, convention as _check_convention, flavour as _check_flavour
-from .validation import mass as _check_mass, positive, printed as _printed
+from .validation import mass as _check_mass, positive, printed as _printed, sin2w as _check_sin2w
 
 D_GRID = np.logspace(-12, 2, 14 * 40 + 1)  #: the d_gamma grid used to bracket the edges [GeV^-1]
 
@@ -70,11 +70,11 @@ class RateCoefficients:
         return C * x * prob
 
 
-def _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge="both"):
+def _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge="both", sin2w=None):
     """Acceptance values at the reachable masses: from a precomputed Acceptance over all masses, or computed."""
     if acc is None:
         return np.asarray(_sig.acceptance(reach, mm, mod, cuts=exp.cuts, flavour=flavour, photon_model=photon_model,
-                                          charge=charge, convention=convention, pieces=pieces).value)
+                                          charge=charge, convention=convention, pieces=pieces, sin2w=sin2w).value)
     vals = np.broadcast_to(np.atleast_1d(np.asarray(acc.value, dtype=float)), ok.shape)
     return vals[ok]
 
@@ -97,7 +97,8 @@ def _check_options(exp, convention, photon_model, three_body, double_br, require
 def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", convention: str = "derived",
                       photon_model: str = "exact", three_body: str = "below_threshold", double_br: bool = False,
                       require_decay_inside: bool = True, acc: _sig.Acceptance | None = None,
-                      pieces=None, charge: str = "both", alpha: float | None = None) -> RateCoefficients:
+                      pieces=None, charge: str = "both", alpha: float | None = None,
+                      sin2w: float | None = None) -> RateCoefficients:
     """The coefficients C (rate at d_gamma = 1 GeV^-1 before the decay-probability factor) and kappa (L/l_dec at
     d_gamma = 1) of an experiment, per mass.  ``model`` is a scenario name or a value / array of a (broadcast
     with m_N).  Options select the alternative readings of the paper:
@@ -113,6 +114,8 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
                         e+e- -> N nu (Z decays count :attr:`Experiment.z_charges`)
     alpha               the fine-structure constant of the production cross sections (default None: sm.ALPHA,
                         alpha(M_Z)); every piece is proportional to it at fixed sin^2(theta_w)
+    sin2w               sin^2(theta_w) of the coupling rotation (Eq. 6), of the Z couplings and of the scenario values
+                        of a (default None: the on-shell value sm.SIN2_THETA_W; sm.SIN2W_SCHEMES lists the others)
 
     Masses at or above sqrt(s) get C = kappa = 0 (no exclusion).  At the singular point a = -2 cot(theta_w):
     kappa = inf and C is the limit a -> -2 cot(theta_w) (0 for the Z-invisible width and with ``double_br``;
@@ -122,13 +125,14 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
     convention = _check_convention(convention)
     _check_charge(charge)
     alpha_scale = 1.0 if alpha is None else float(positive(alpha, "alpha")) / sm.ALPHA
+    sin2w = None if sin2w is None else _check_sin2w(sin2w)
     _check_options(exp, convention, photon_model, three_body, double_br, require_decay_inside, acc, pieces)
     m = np.atleast_1d(_check_mass(m_N)).astype(float)
     if not isinstance(model, str):
         m, a = np.broadcast_arrays(m, np.atleast_1d(_cpl.resolve_model(model)))
         m = m.astype(float)
         model_b = a
-        pole = _cpl.at_pole(a)
+        pole = _cpl.at_pole(a, sin2w)
     else:
         model_b = model
         pole = np.zeros(m.shape, dtype=bool)
@@ -142,32 +146,34 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
         at_pole = pole[ok]
         regular = np.where(at_pole, 0.0, mod) if np.any(at_pole) else mod  # the pole entries are set below
         p = _kin.momentum_N(reach, mm)
-        opts = dict(flavour=flavour, three_body=three_body, convention=convention)
+        opts = dict(flavour=flavour, three_body=three_body, convention=convention, sin2w=sin2w)
         width1 = _dec.total_width(mm, 1.0, regular, **opts)  # at d_gamma = 1
         kappa[ok] = exp.detector_length * mm * width1 / (sm.HBARC_GEV_M * p)
         br = _dec.br_nu_gamma(mm, regular, **opts)
         if double_br:
             br = br**2
         if exp.kind in ("monophoton_limit", "monophoton_chi2", "monophoton_s2b"):
-            acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge)
+            acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge, sin2w)
             sig = _prod.sigma(reach, mm, 1.0, regular, flavour=flavour, charge=charge, convention=convention,
-                              pieces=pieces)
+                              pieces=pieces, sin2w=sin2w)
             C[ok] = alpha_scale * sig * br * acc_v * exp.efficiency
             if np.any(at_pole):
                 lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, **opts, charge=charge, pieces=pieces)
                 C[ok] = np.where(at_pole, alpha_scale * lim * acc_v * exp.efficiency, C[ok])
         else:
-            _, rz, _, _ = _cpl._homogeneous(regular)
+            _, rz, _, _ = _cpl._homogeneous(regular, sin2w)
             if not _printed(convention, "eq19"):
                 gam = _dec.width_Z_to_N_nu(mm, rz)  # d_gamma = 1, d_Z = r_Z
             else:
                 gam = _dec.width_Z_to_N_nu(mm, 1.0)  # Eq. (19) as printed: d_gamma (= 1) in place of d_Z
             gam = exp.z_charges * gam
             if exp.kind == "z_gamma_invisible":
-                acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, ("Z",))
+                acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, ("Z",),
+                                    sin2w=sin2w)
                 C[ok] = gam * br * acc_v * exp.efficiency / sm.GAMMA_Z
                 if np.any(at_pole):
-                    lim = _z_gamma_br_at_pole(mm, flavour=flavour, three_body=three_body, convention=convention) \
+                    lim = _z_gamma_br_at_pole(mm, flavour=flavour, three_body=three_body, convention=convention,
+                                              sin2w=sin2w) \
                         if not _printed(convention, "eq19") and not double_br else 0.0
                     C[ok] = np.where(at_pole, exp.z_charges * lim * acc_v * exp.efficiency / sm.GAMMA_Z, C[ok])
             else:
@@ -180,13 +186,13 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
     return RateCoefficients(C=C, kappa=kappa, region=region, bound=exp.max_signal)
 
 
-def _z_gamma_br_at_pole(m_N, *, flavour: str, three_body: str, convention="derived"):
+def _z_gamma_br_at_pole(m_N, *, flavour: str, three_body: str, convention="derived", sin2w=None):
     """lim_{a -> -2 cot(theta_w)} Gamma(Z -> N nu-bar; d_gamma = 1) Br(N -> nu gamma) [GeV], one charge state:
     Gamma(Z -> N nu-bar) grows as (d_Z/d_gamma)^2, Br falls as the inverse (see
     :func:`helpers.signal._sigma_br_at_pole`)."""
-    nz, _ = _cpl._pole_direction()
+    nz, _ = _cpl._pole_direction(sin2w)
     g_gamma = _dec.width_nu_gamma(m_N, 1.0)
-    den = _dec._width_at_pole(m_N, flavour, three_body, convention)
+    den = _dec._width_at_pole(m_N, flavour, three_body, convention, sin2w)
     G = _dec.width_Z_to_N_nu(m_N, nz)
     return np.where(den > 0, G * g_gamma / np.where(den > 0, den, 1.0), np.inf)
 
@@ -269,7 +275,7 @@ def band(coeffs: RateCoefficients) -> tuple[np.ndarray, np.ndarray]:
 
 def acceptance_for(exp: Experiment, m_N, model, *, flavour: str = "e", convention: str = "derived",
                    photon_model: str = "exact", pieces=None, charge: str = "both",
-                   n: int = _sig.DEFAULT_SAMPLES) -> _sig.Acceptance | None:
+                   n: int = _sig.DEFAULT_SAMPLES, sin2w: float | None = None) -> _sig.Acceptance | None:
     """The photon acceptance an experiment needs (None for the Z-invisible width), for reuse across flavours
     (pass it to :func:`rate_coefficients` as ``acc``).  Masses beyond the reach get a placeholder value that
     :func:`rate_coefficients` never uses.  For Z -> gamma + invisible, N comes from Z decays (the Z piece, both
@@ -284,7 +290,8 @@ def acceptance_for(exp: Experiment, m_N, model, *, flavour: str = "e", conventio
     if exp.kind == "z_gamma_invisible":
         pieces, charge = ("Z",), "both"
     return _sig.acceptance(exp.sqrt_s, m_ok, model, cuts=exp.cuts, flavour=flavour, photon_model=photon_model,
-                           charge=charge, convention=_check_convention(convention), pieces=pieces, n=n)
+                           charge=charge, convention=_check_convention(convention), pieces=pieces, n=n,
+                           sin2w=sin2w)
 
 
 def limit_band(exp: Experiment, m_N, model, *, flavour: str = "e", **options):

@@ -26,13 +26,14 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
+from sympy.polys.matrices import DomainMatrix
 
 from . import couplings as _cpl
 from . import dirac, sm
 from .symcache import symcached
 from .validation import CHARGES as CHARGES, CONVENTIONS as CONVENTIONS  # the choices of every function here
 from .validation import as_finite_array, below_threshold, charge as _check_charge, choice, convention as _check_convention
-from .validation import printed as _printed
+from .validation import printed as _printed, sin2w as _check_sin2w
 from .validation import cos_theta as _check_cos, coupling, flavour as _check_flavour, mass as _check_mass, positive
 
 # --- symbols ---------------------------------------------------------------------------------------------
@@ -82,6 +83,10 @@ def derive_traces(spin: str | None = None) -> dict[str, sp.Expr]:
     ``spin=None``: summed over the N spin.  ``spin`` in 'L', 'T', 'N': the spin-dependent part,
     computed with (kslash + m) gamma5 sslash in place of (kslash + m), so that the N polarisation
     along that axis is P = sum_ij (...) Delta T_ij / sum_ij (...) T_ij.
+
+    The Dirac matrices are multiplied as matrices over the polynomial ring Q(i)[sqrt(s), E_N, |p_N|, m_N, 1/m_N,
+    cos, sin, g_L, g_R] (``sympy.polys.matrices.DomainMatrix``), with E_N, |p_N| and 1/m_N put back at the end: the
+    same expressions as with ``sympy.Matrix`` products of general expressions, about ten times faster.
     """
     if spin is not None:
         choice(spin, ("L", "T", "N"), "spin axis")
@@ -91,7 +96,26 @@ def derive_traces(spin: str | None = None) -> dict[str, sp.Expr]:
     eta = dirac.sym_metric()
     PL = (sp.eye(4) - g5) / 2
     PR = (sp.eye(4) + g5) / 2
-    p1, p2, k1, k2, sn, spins = _kinematics()
+    _, _, _, _, sn, _ = _kinematics()
+    # the kinematics of _kinematics() with E_N, |p_N| and 1/m_N as ring generators (put back by `back`)
+    EN_s, p_s, inv_m = sp.symbols("E_N p_N m_N^{-1}", positive=True)
+    E = sqrt_s / 2
+    p1, p2 = [E, 0, 0, E], [E, 0, 0, -E]
+    k1 = [EN_s, p_s * sn, 0, p_s * c]
+    k2 = [p_s, -p_s * sn, 0, -p_s * c]
+    spins = {
+        "L": [p_s * inv_m, EN_s * inv_m * sn, 0, EN_s * inv_m * c],  # helicity
+        "T": [0, c, 0, -sn],  # in the production plane, towards increasing theta
+        "N": [0, 0, 1, 0],  # normal to the production plane (p_e- x p_N direction)
+    }
+    back = {EN_s: (sqrt_s**2 + m_N**2) / (2 * sqrt_s), p_s: (sqrt_s**2 - m_N**2) / (2 * sqrt_s), inv_m: 1 / m_N}
+    ring = sp.QQ_I[sqrt_s, EN_s, p_s, m_N, inv_m, c, sn, g_L, g_R]
+
+    def dm(M):
+        return DomainMatrix.from_Matrix(sp.Matrix(M).applyfunc(sp.expand)).convert_to(ring)
+
+    def tr(M):
+        return sum(M.diagonal(), ring.zero)
 
     def low(v):
         return [eta[i, i] * v[i] for i in range(4)]
@@ -102,33 +126,42 @@ def derive_traces(spin: str | None = None) -> dict[str, sp.Expr]:
 
     qs = [p1[i] + p2[i] for i in range(4)]
     qt = [k1[i] - p1[i] for i in range(4)]
-    e_line = {"g": [G[a] for a in range(4)], "Z": [G[a] * (g_L * PL + g_R * PR) for a in range(4)]}
-    B = dipole(qs)
-    C = dipole(qt)
-    Dw = [G[a] * PL for a in range(4)]
     sl, bar = dirac.sym_slash, dirac.sym_bar
-    P1, P2, K2 = sl(p1), sl(p2), sl(k2)
-    K1 = sl(k1) + m_N * sp.eye(4)
+    e_sym = {"g": [G[a] for a in range(4)], "Z": [G[a] * (g_L * PL + g_R * PR) for a in range(4)]}
+    e_line = {k: [dm(x) for x in v] for k, v in e_sym.items()}
+    e_bar = {k: [dm(bar(x)) for x in v] for k, v in e_sym.items()}
+    B_sym, C_sym, D_sym = dipole(qs), dipole(qt), [G[a] * PL for a in range(4)]
+    B, B_bar = [dm(x) for x in B_sym], [dm(bar(x)) for x in B_sym]
+    C, C_bar = [dm(x) for x in C_sym], [dm(bar(x)) for x in C_sym]
+    Dw, Dw_bar = [dm(x) for x in D_sym], [dm(bar(x)) for x in D_sym]
+    P1, P2, K2 = dm(sl(p1)), dm(sl(p2)), dm(sl(k2))
+    K1_sym = sl(k1) + m_N * sp.eye(4)
     if spin is not None:
-        K1 = K1 * g5 * sl(spins[spin])
+        K1_sym = K1_sym * g5 * sl(spins[spin])
+    K1 = dm(K1_sym)
+    sgn = [eta[i, i] for i in range(4)]
 
     def fin(x):
-        return sp.factor(sp.expand(sp.expand(x).subs(sn**2, 1 - c**2)))
+        e = ring.to_sympy(x).subs(back)
+        return sp.factor(sp.expand(sp.expand(e).subs(sn**2, 1 - c**2)))
+
+    def contract(L, H):
+        return sum((sgn[a] * sgn[b] * L[a][b] * H[a][b] for a in range(4) for b in range(4)), ring.zero)
 
     def ss(a1, a2):
-        L = [[(e_line[a1][a] * P1 * bar(e_line[a2][b]) * P2).trace() for b in range(4)] for a in range(4)]
-        H = [[(B[a] * K2 * bar(B[b]) * K1).trace() for b in range(4)] for a in range(4)]
-        return fin(sum(eta[a, a] * eta[b, b] * L[a][b] * H[a][b] for a in range(4) for b in range(4)))
+        L = [[tr(e_line[a1][a] * P1 * e_bar[a2][b] * P2) for b in range(4)] for a in range(4)]
+        H = [[tr(B[a] * K2 * B_bar[b] * K1) for b in range(4)] for a in range(4)]
+        return fin(contract(L, H))
 
     def tt():
-        L = [[(C[a] * P1 * bar(C[b]) * K1).trace() for b in range(4)] for a in range(4)]
-        H = [[(Dw[a] * K2 * bar(Dw[b]) * P2).trace() for b in range(4)] for a in range(4)]
-        return fin(sum(eta[a, a] * eta[b, b] * L[a][b] * H[a][b] for a in range(4) for b in range(4)))
+        L = [[tr(C[a] * P1 * C_bar[b] * K1) for b in range(4)] for a in range(4)]
+        H = [[tr(Dw[a] * K2 * Dw_bar[b] * P2) for b in range(4)] for a in range(4)]
+        return fin(contract(L, H))
 
     def st(a1):
         A = e_line[a1]
-        return fin(sum(eta[a, a] * eta[b, b] * (A[a] * P1 * bar(C[b]) * K1 * B[a] * K2 * bar(Dw[b]) * P2).trace()
-                       for a in range(4) for b in range(4)))
+        return fin(sum((sgn[a] * sgn[b] * tr(A[a] * P1 * C_bar[b] * K1 * B[a] * K2 * Dw_bar[b] * P2)
+                        for a in range(4) for b in range(4)), ring.zero))
 
     out = {"gamma": ss("g", "g"), "Z": ss("Z", "Z"), "gammaZ": ss("g", "Z"), "W": tt(), "gammaW": st("g"), "ZW": st("Z")}
     sub = {g_L: -sp.Rational(1, 2) + s_w**2, g_R: s_w**2}
@@ -191,7 +224,7 @@ def _integrate_over_cos(expr: sp.Expr) -> sp.Expr:
     integrand = sp.cancel(expr.subs(c, 1 - 2 * (x - M_W**2) / Bs).subs(s, Bs + m_N**2) * 2 / Bs)
     lo, hi = M_W**2, M_W**2 + Bs
     res = 0
-    for term in sp.Add.make_args(sp.expand(sp.apart(integrand, x))):
+    for term in _partial_fractions(integrand, x):
         coeff, k = term.as_coeff_exponent(x)
         assert not coeff.has(x), term
         if k == -1:
@@ -203,6 +236,18 @@ def _integrate_over_cos(expr: sp.Expr) -> sp.Expr:
     L = sp.Symbol("L")
     res = sp.expand(res.subs(sp.log((M_W**2 + s - m_N**2) / M_W**2), L))
     return sp.collect(sp.factor_terms(res), L, sp.factor).subs(L, log_term)
+
+
+def _partial_fractions(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
+    """The terms c_k x^k of a rational function of x whose denominator is a monomial in x (the W propagator,
+    1/(t - M_W^2) = -1/x, is the only x-dependence of the denominators): by dividing the numerator term by term,
+    much faster than ``sympy.apart``, which remains the fallback for any other denominator."""
+    num, den = sp.fraction(expr)
+    den_poly = sp.Poly(den, x)
+    if len(den_poly.terms()) != 1:
+        return sp.Add.make_args(sp.expand(sp.apart(expr, x)))
+    ((k,), den_coeff) = den_poly.terms()[0]
+    return tuple(sp.expand(coeff / den_coeff) * x ** (j - k) for (j,), coeff in sp.Poly(num, x).terms())
 
 
 @symcached
@@ -261,10 +306,11 @@ def decay_asymmetry_expression() -> sp.Expr:
 
 
 def _numeric_subs():
+    """The SM inputs substituted before lambdifying.  sin(theta_w) stays an argument (``s_w``, the last argument of
+    every lambdified function; c_w = sqrt(1 - s_w^2)), so that a reading can choose its scheme."""
     return {
         alpha: sm.ALPHA,
-        s_w: np.sqrt(sm.SIN2_THETA_W),
-        c_w: np.sqrt(1 - sm.SIN2_THETA_W),
+        c_w: sp.sqrt(1 - s_w**2),
         M_Z: sm.M_Z,
         Gamma_Z: sm.GAMMA_Z,
         M_W: sm.M_W,
@@ -272,9 +318,15 @@ def _numeric_subs():
 
 
 def _lambdify_pieces(exprs: dict[str, sp.Expr], args) -> dict:
+    """Numeric functions f(*args, s_w) by piece at d_gamma = d_Z = d_W = 1."""
     subs = _numeric_subs()
     unit = {d_gamma: 1, d_Z: 1, d_W: 1}
-    return {k: sp.lambdify(args, v.subs(unit).subs(subs), "numpy") for k, v in exprs.items()}
+    return {k: sp.lambdify((*args, s_w), v.subs(unit).subs(subs), "numpy") for k, v in exprs.items()}
+
+
+def _sw(sin2w) -> float:
+    """sin(theta_w) for sin^2(theta_w) = ``sin2w`` (None: the book's on-shell value)."""
+    return float(np.sqrt(_check_sin2w(sin2w)))
 
 
 @lru_cache(maxsize=None)
@@ -320,7 +372,7 @@ def _products(g, rz, rw, flavour: str) -> dict:
             "ZW": w_on * rz * rw}
 
 
-def _coupling_products(model, flavour: str):
+def _coupling_products(model, flavour: str, sin2w=None):
     """(products, pole): d_i d_j / d_gamma^2 by piece for a model (scenario name or a), and where the model is the
     singular point a = -2 cot(theta_w).
 
@@ -328,7 +380,7 @@ def _coupling_products(model, flavour: str):
     (finite, up to a common factor, see :func:`helpers.couplings._homogeneous`): right for every ratio of rates
     (polarisation, angular shapes); the absolute rates are +inf there (:func:`_infinite_at_pole`).
     """
-    g, rz, rw, pole = _cpl._homogeneous(model)
+    g, rz, rw, pole = _cpl._homogeneous(model, sin2w)
     return _products(g, rz, rw, flavour), pole
 
 
@@ -368,32 +420,34 @@ def _check_pieces(pieces):
     return tuple(pieces)
 
 
-def _dsigma_pieces(rs, m, ct, dg, prod, convention: str, use) -> dict:
+def _dsigma_pieces(rs, m, ct, dg, prod, convention: str, use, sw: float) -> dict:
     """d sigma/d cos by piece [pb] for checked inputs and coupling products (see :func:`dsigma_dcos`)."""
     f = _dsigma_funcs()
     out = {}
     for k in use:
-        val = np.asarray(f[k](rs, m, ct), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB
+        val = np.asarray(f[k](rs, m, ct, sw), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB
         if _is_printed(convention, k):
-            num = _sigma_funcs("as_printed")[k](rs**2, m)
-            den = _sigma_funcs("derived")[k](rs**2, m)
+            num = _sigma_funcs("as_printed")[k](rs**2, m, sw)
+            den = _sigma_funcs("derived")[k](rs**2, m, sw)
             with np.errstate(invalid="ignore", divide="ignore"):
                 val = val * np.where(den != 0, num / np.where(den != 0, den, 1.0), 0.0)
         out[k] = val
     return out
 
 
-def _angular_density(sqrt_s, m_N, cos_theta, model, *, flavour: str = "e", convention: str = "derived", pieces=None):
+def _angular_density(sqrt_s, m_N, cos_theta, model, *, flavour: str = "e", convention: str = "derived", pieces=None,
+                     sin2w=None):
     """d sigma/d cos(theta_N) at d_gamma = 1 [pb] up to a positive factor that does not depend on the angle: the
     value of :func:`dsigma_dcos` away from the singular point, the limiting shape (finite) at it.  For sampling."""
     rs, m, dg = _check_inputs(sqrt_s, m_N, 1.0, flavour)
     ct = _check_cos(cos_theta)
-    prod, _ = _coupling_products(model, flavour)
-    return sum(_dsigma_pieces(rs, m, ct, dg, prod, _check_convention(convention), _check_pieces(pieces)).values())
+    prod, _ = _coupling_products(model, flavour, sin2w)
+    return sum(_dsigma_pieces(rs, m, ct, dg, prod, _check_convention(convention), _check_pieces(pieces),
+                              _sw(sin2w)).values())
 
 
 def dsigma_dcos(sqrt_s, m_N, cos_theta, d_gamma, model, *, flavour: str = "e", convention: str = "derived",
-                by_piece: bool = False, pieces=None):
+                by_piece: bool = False, pieces=None, sin2w=None):
     r"""d sigma(e+e- -> N nu-bar)/d cos(theta_N) [pb], theta_N the angle between N and the e- beam.
 
     ``convention='as_printed'``: the derived angular shape of each piece rescaled to the printed total
@@ -401,15 +455,17 @@ def dsigma_dcos(sqrt_s, m_N, cos_theta, d_gamma, model, *, flavour: str = "e", c
     as the paper does.  ``by_piece=True`` returns a dict of the six pieces; ``pieces`` restricts the sum
     (e.g. ``("Z",)`` for N from Z decays).
 
+    ``sin2w``: sin^2(theta_w) of the coupling rotation and of the Z couplings (None: the on-shell value).
+
     Needs m_N < sqrt(s) and |cos(theta_N)| <= 1 (ValueError otherwise).  At the singular point
     a = -2 cot(theta_w) the value at fixed d_gamma is +inf (see :func:`_infinite_at_pole`).
     """
     rs, m, dg = _check_inputs(sqrt_s, m_N, d_gamma, flavour)
     ct = _check_cos(cos_theta)
     convention = _check_convention(convention)
-    prod, pole = _coupling_products(model, flavour)
+    prod, pole = _coupling_products(model, flavour, sin2w)
     use = _check_pieces(pieces)
-    out = _dsigma_pieces(rs, m, ct, dg, prod, convention, use)
+    out = _dsigma_pieces(rs, m, ct, dg, prod, convention, use, _sw(sin2w))
     return _result(out, pole, flavour, use, by_piece)
 
 
@@ -421,50 +477,54 @@ def _result(out: dict, pole, flavour: str, use, by_piece: bool):
     return out if by_piece else total
 
 
-def _sigma_pieces(rs, m, dg, prod, convention: str, mult: float, use) -> dict:
+def _sigma_pieces(rs, m, dg, prod, convention: str, mult: float, use, sw: float) -> dict:
     f = _sigma_funcs(convention)
-    return {k: mult * np.asarray(f[k](rs**2, m), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB for k in use}
+    return {k: mult * np.asarray(f[k](rs**2, m, sw), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB for k in use}
 
 
 def sigma(sqrt_s, m_N, d_gamma, model, *, flavour: str = "e", charge: str = "both", convention: str = "derived",
-          by_piece: bool = False, pieces=None):
+          by_piece: bool = False, pieces=None, sin2w=None):
     """Total production cross section [pb]: e+e- -> N nu-bar (``charge='N'``) or N nu-bar + N-bar nu (``'both'``, default).
 
-    ``pieces`` restricts the sum (e.g. without the s-t interference: ("gamma", "Z", "gammaZ", "W")).
+    ``pieces`` restricts the sum (e.g. without the s-t interference: ("gamma", "Z", "gammaZ", "W")); ``sin2w``:
+    sin^2(theta_w) of the coupling rotation and of the Z couplings (None: the on-shell value).
     Needs m_N < sqrt(s) (ValueError at or above threshold, where no N is produced).  At the singular point
     a = -2 cot(theta_w) the value at fixed d_gamma is +inf (see :func:`_infinite_at_pole`).
     """
     rs, m, dg = _check_inputs(sqrt_s, m_N, d_gamma, flavour)
     convention = _check_convention(convention)
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
-    prod, pole = _coupling_products(model, flavour)
+    prod, pole = _coupling_products(model, flavour, sin2w)
     use = _check_pieces(pieces)
-    out = _sigma_pieces(rs, m, dg, prod, convention, mult, use)
+    out = _sigma_pieces(rs, m, dg, prod, convention, mult, use, _sw(sin2w))
     return _result(out, pole, flavour, use, by_piece)
 
 
-def polarisation(sqrt_s, m_N, cos_theta, model, *, flavour: str = "e", pieces=None):
+def polarisation(sqrt_s, m_N, cos_theta, model, *, flavour: str = "e", pieces=None, sin2w=None):
     """Polarisation vector of N in e+e- -> N nu-bar: (P_L, P_T, P_N) along its helicity axis, in the
     production plane (towards increasing theta) and normal to it; the N-bar of the conjugate process
     has the CP-conjugate polarisation.
 
     Needs m_N < sqrt(s) and |cos(theta_N)| <= 1 (ValueError otherwise).  At the singular point
-    a = -2 cot(theta_w) it is the limit a -> -2 cot(theta_w) (N produced through Z and W alone)."""
+    a = -2 cot(theta_w) it is the limit a -> -2 cot(theta_w) (N produced through Z and W alone).  Where the selected
+    pieces produce nothing (e.g. ``pieces=("Z",)`` at d_Z = 0) the polarisation is undefined and returned as 0."""
     rs, m, _ = _check_inputs(sqrt_s, m_N, 1.0, flavour)
     ct = _check_cos(cos_theta)
-    prod, _ = _coupling_products(model, flavour)
+    prod, _ = _coupling_products(model, flavour, sin2w)
     use = _check_pieces(pieces)
-    tot = sum(np.asarray(_msq_funcs()[k](rs, m, ct), dtype=float) * prod[k] for k in use)
+    sw = _sw(sin2w)
+    tot = sum(np.asarray(_msq_funcs()[k](rs, m, ct, sw), dtype=float) * prod[k] for k in use)
     out = []
     for ax in ("L", "T", "N"):
         f = _pol_funcs()[ax]
-        num = sum(np.asarray(f[k](rs, m, ct), dtype=float) * prod[k] for k in use)
-        out.append(num / tot)
+        num = sum(np.asarray(f[k](rs, m, ct, sw), dtype=float) * prod[k] for k in use)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out.append(np.where(tot != 0, num / np.where(tot != 0, tot, 1.0), 0.0))
     return tuple(np.broadcast_arrays(*out))
 
 
 def sigma_explicit(sqrt_s, m_N, d_gamma, d_Z, d_W, *, flavour: str = "e", charge: str = "both",
-                   convention: str = "derived", by_piece: bool = True):
+                   convention: str = "derived", by_piece: bool = True, sin2w=None):
     """Cross section [pb] for explicit couplings d_gamma, d_Z, d_W (GeV^-1), independent of any scenario
     (e.g. d_gamma = d_Z = d_W, as in Fig. 2 of the paper).  By default by piece and for both charge states (as :func:`sigma`).
     d_gamma > 0; d_Z and d_W finite, of either sign."""
@@ -474,5 +534,5 @@ def sigma_explicit(sqrt_s, m_N, d_gamma, d_Z, d_W, *, flavour: str = "e", charge
     convention = _check_convention(convention)
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
     prod = _products(1.0, dz / dg, dw / dg, flavour)
-    out = _sigma_pieces(rs, m, dg, prod, convention, mult, PIECES)
+    out = _sigma_pieces(rs, m, dg, prod, convention, mult, PIECES, _sw(sin2w))
     return out if by_piece else sum(out.values())

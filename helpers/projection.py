@@ -78,12 +78,14 @@ def cuts(mode, stage: str = "advanced") -> PhotonCuts:
 
 @lru_cache(maxsize=None)
 def background_events(mode, region: str = "advanced", n: int = 8 * 2048, seed: int = 11,
-                      scheme: str = _bkg.DEFAULT_SCHEME, flavours: tuple[str, ...] = ("e", "mu", "tau")) -> _bkg.Events:
+                      scheme: str = _bkg.DEFAULT_SCHEME, flavours: tuple[str, ...] = ("e", "mu", "tau"),
+                      polarisation: tuple[float, float] = (0.0, 0.0)) -> _bkg.Events:
     """Weighted nu nu-bar gamma events for a mode, generated in the region needed: 'preselection' (for the
     cut flow) or 'advanced' (E_gamma > p_T cut and |cos| < sqrt(1 - (p_T,min / E_max)^2): the only region
     that can pass the p_T cut, sampled densely for a precise background after all cuts).  ``scheme``: the
     electroweak scheme of the background (:data:`helpers.background.SCHEMES`); ``flavours``: the neutrino flavours
-    summed (all three for the background; one, e.g. ``("e",)``, to see a channel's share)."""
+    summed (all three for the background; one, e.g. ``("e",)``, to see a channel's share); ``polarisation``:
+    (P(e-), P(e+)) of the beams."""
     m = _col.get(mode)
     rs = m.sqrt_s
     sc = _bkg.get_scheme(scheme)
@@ -95,18 +97,21 @@ def background_events(mode, region: str = "advanced", n: int = 8 * 2048, seed: i
         c_max = min(m.cos_max, float(np.sqrt(1 - (m.pt_min / (rs / 2)) ** 2)))
         E_range = (max(m.E_min, m.pt_min), rs / 2)
     # several seconds per sample: cached on disk by helpers.background.generate, keyed by every input
-    return _bkg.generate(rs, E_range, (-c_max, c_max), n=n, seed=seed, scheme=sc, flavours=tuple(flavours))
+    return _bkg.generate(rs, E_range, (-c_max, c_max), n=n, seed=seed, scheme=sc, flavours=tuple(flavours),
+                         polarisation=tuple(polarisation))
 
 
 def background_after(mode, stage: str = "advanced", scheme: str = _bkg.DEFAULT_SCHEME,
                      flavours: tuple[str, ...] = ("e", "mu", "tau"), n: int = 8 * 2048,
-                     seed: int = 11) -> tuple[float, float]:
-    """Background cross section [pb] and its statistical error after a stage of the selection."""
+                     seed: int = 11, polarisation: tuple[float, float] = (0.0, 0.0)) -> tuple[float, float]:
+    """Background cross section [pb] and its statistical error after a stage of the selection, for beams of
+    polarisation (P(e-), P(e+))."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}; allowed: {', '.join(STAGES)}")
     m = _col.get(mode)
     region = "advanced" if stage == "advanced" else "preselection"
-    ev = background_events(m.key, region, n=n, seed=seed, scheme=scheme, flavours=tuple(flavours))
+    ev = background_events(m.key, region, n=n, seed=seed, scheme=scheme, flavours=tuple(flavours),
+                           polarisation=tuple(float(p) for p in polarisation))
     mask = cuts(m, stage).passes(ev.E, ev.cos, ev.pt, m.sqrt_s)
     return ev.sigma(mask)
 

@@ -71,6 +71,9 @@ class Reading:
     background_scheme: str = _bkg.DEFAULT_SCHEME
     #: the fine-structure constant of the production cross sections (a key of ALPHAS)
     alpha: str = "mz"
+    #: the weak-mixing-angle scheme of the coupling rotation (Eq. 6), the Z couplings and the scenario values of a:
+    #: a key of helpers.sm.SIN2W_SCHEMES ('on_shell': 1 - M_W^2/M_Z^2, the book's; 'msbar': s-hat^2(M_Z))
+    weak_angle: str = "on_shell"
     #: three-body decays below the Z and W thresholds (helpers.decays.THREE_BODY_MODES)
     three_body: str = "below_threshold"
     #: photons count only from N decaying inside the decay volume
@@ -92,6 +95,7 @@ class Reading:
         choice(self.background_scheme, tuple(_bkg.SCHEMES), "background scheme")
         choice(self.three_body, THREE_BODY_MODES, "three_body mode")
         choice(self.alpha, tuple(ALPHAS), "alpha")
+        choice(self.weak_angle, tuple(sm.SIN2W_SCHEMES), "weak_angle (sin^2 theta_w scheme)")
         for flag in ("double_br", "require_decay_inside"):
             if not isinstance(getattr(self, flag), bool):
                 raise ValueError(f"{flag} must be True or False (got {getattr(self, flag)!r})")
@@ -116,7 +120,13 @@ class Reading:
         pieces = _prod.NO_ST_INTERFERENCE if "no_st" in self.printed else None
         return dict(convention=self.convention, photon_model=self.photon_model, three_body=self.three_body,
                     double_br=self.double_br, require_decay_inside=self.require_decay_inside, pieces=pieces,
-                    charge=self.charge, alpha=None if self.alpha == "mz" else ALPHAS[self.alpha])
+                    charge=self.charge, alpha=None if self.alpha == "mz" else ALPHAS[self.alpha],
+                    sin2w=self.sin2w)
+
+    @property
+    def sin2w(self) -> float | None:
+        """sin^2(theta_w) of this reading (None: the book's on-shell value, the default of every function)."""
+        return None if self.weak_angle == "on_shell" else sm.SIN2W_SCHEMES[self.weak_angle]
 
     def experiment(self, exp: Experiment) -> Experiment:
         """The record ``exp`` as this reading sees it."""

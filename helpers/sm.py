@@ -35,6 +35,10 @@ ALPHA = 1.0 / ALPHA_MZ_INV  #: alpha used in e+e- cross sections (book conventio
 G_F = 1.1663788e-5  #: Fermi constant [GeV^-2], PDG 2022
 SIN2_THETA_W = 1.0 - (M_W / M_Z) ** 2  #: on-shell sin^2(theta_w) = 1 - M_W^2/M_Z^2 (book convention)
 THETA_W = math.asin(math.sqrt(SIN2_THETA_W))  #: weak mixing angle [rad]
+#: MS-bar sin^2(theta_w) at M_Z, PDG 2022 (Electroweak model review and summary tables: s-hat^2_Z = 0.23121 +- 0.00004)
+SIN2_THETA_W_MSBAR = 0.23121
+#: the weak-mixing-angle schemes a reading may use (helpers.reading): the book's on-shell value, or MS-bar at M_Z
+SIN2W_SCHEMES = {"on_shell": SIN2_THETA_W, "msbar": SIN2_THETA_W_MSBAR}
 V_HIGGS = (math.sqrt(2.0) * G_F) ** -0.5  #: Higgs vev v = (sqrt(2) G_F)^(-1/2) = 246.22 GeV
 #: alpha of the G_F scheme, sqrt(2) G_F M_W^2 sin^2(theta_w) / pi = 1/132.2 (on-shell sin^2): with it the tree-level
 #: W and Z couplings reproduce G_F, i.e. the measured muon decay rate.  Used for the exchanged bosons of the

@@ -138,3 +138,16 @@ def below_threshold(m_N, sqrt_s, name: str = "m_N") -> None:
     if np.any(m >= np.asarray(sqrt_s, dtype=float)):
         raise ValueError(f"{name} must be below sqrt(s) = {sqrt_s!r} GeV (got {m_N!r}): no N is produced at or "
                          "above threshold")
+
+
+def sin2w(value) -> float:
+    """sin^2(theta_w) of the dipole-coupling rotation and the Z couplings: None means the book's on-shell value
+    (:data:`helpers.sm.SIN2_THETA_W`); otherwise a number strictly between 0 and 1."""
+    from . import sm
+
+    if value is None:
+        return sm.SIN2_THETA_W
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not 0 < float(value) < 1:
+        raise ValueError(f"sin2w must be None (the on-shell value) or a number in (0, 1) (got {value!r})")
+    return float(value)

@@ -56,12 +56,14 @@ def test_options_are_keyword_only(module, name):
     sig = inspect.signature(getattr(MODULES[module], name))
     for p in sig.parameters.values():
         if p.name in ("flavour", "charge", "convention", "three_body", "photon_model", "pieces", "cuts", "length",
-                      "E_N", "n", "seed", "acc", "double_br", "require_decay_inside", "efficiency"):
+                      "E_N", "n", "seed", "acc", "double_br", "require_decay_inside", "efficiency",
+                      "sin2w", "alpha"):
             assert p.kind is p.KEYWORD_ONLY, f"{module}.{name}: {p.name} must be keyword-only"
 
 
 def test_couplings_takes_d_gamma_then_model():
-    assert list(inspect.signature(C.couplings).parameters) == ["d_gamma", "model"]
+    params = inspect.signature(C.couplings).parameters
+    assert list(params) == ["d_gamma", "model", "sin2w"] and params["sin2w"].kind is inspect.Parameter.KEYWORD_ONLY
 
 
 def test_sigma_and_sigma_explicit_count_the_same_charge_states_by_default():

@@ -129,3 +129,73 @@ def test_alpha_scales_the_production_and_nothing_else():
     assert Reading(alpha="0").options()["alpha"] == sm.ALPHA_0 and DERIVED.options()["alpha"] is None
     with pytest.raises(ValueError, match="alpha"):
         Reading(alpha="1/137")
+
+
+# --- the weak-angle scheme --------------------------------------------------------------------------------
+
+MSBAR = 0.23121  # PDG 2022 s-hat^2(M_Z), typed here independently of helpers.sm
+
+
+def test_weak_angle_reading_passes_its_value_and_validates():
+    assert DERIVED.options()["sin2w"] is None
+    assert Reading(weak_angle="msbar").options()["sin2w"] == MSBAR
+    with pytest.raises(ValueError, match="weak_angle"):
+        Reading(weak_angle="0.23")
+
+
+def test_table_one_holds_at_the_msbar_angle():
+    """Table I of the paper at sin^2 = 0.23121: scenario II d_Z = d_gamma cot, d_W = sqrt(2) d_gamma / sin;
+    scenario III (a = 2 tan) has d_Z = 0; the singular point is -2 cot = -3.647 (on-shell: -3.733)."""
+    from helpers import couplings as C
+
+    s, c = np.sqrt(MSBAR), np.sqrt(1 - MSBAR)
+    rz, rw = C.coupling_ratios("II", sin2w=MSBAR)
+    assert float(rz) == pytest.approx(c / s, rel=1e-12) and float(rw) == pytest.approx(np.sqrt(2) / s, rel=1e-12)
+    rz3, rw3 = C.coupling_ratios("III", sin2w=MSBAR)
+    assert abs(float(rz3)) < 1e-12 and float(rw3) == pytest.approx(np.sqrt(2) * s, rel=1e-12)
+    assert C.a_pole(MSBAR) == pytest.approx(-2 * c / s, rel=1e-14)
+    assert C.at_pole(-2 * c / s, sin2w=MSBAR) and not C.at_pole(-2 * c / s)
+    with pytest.raises(ValueError, match="sin2w"):
+        C.coupling_ratios("II", sin2w=1.2)
+
+
+def test_sin2w_moves_each_production_piece_as_its_couplings_say():
+    """At fixed d_gamma, d_Z, d_W: the photon piece has no weak angle; the Z piece goes as
+    (g_L^2 + g_R^2)/(s_w^2 c_w^2) (g_L = -1/2 + s_w^2, g_R = s_w^2); the W piece as g^2 = e^2/s_w^2."""
+    from helpers import sm
+
+    args = (91.2, 10.0, 1e-6, 1e-6, 1e-6)
+    on = P.sigma_explicit(*args)
+    ms = P.sigma_explicit(*args, sin2w=MSBAR)
+
+    def z(x):
+        return ((x - 0.5) ** 2 + x**2) / (x * (1 - x))
+
+    assert ms["gamma"] == pytest.approx(on["gamma"], rel=1e-13)
+    assert ms["Z"] / on["Z"] == pytest.approx(z(MSBAR) / z(sm.SIN2_THETA_W), rel=1e-12)
+    assert ms["W"] / on["W"] == pytest.approx(sm.SIN2_THETA_W / MSBAR, rel=1e-12)
+
+
+def test_the_singular_point_moves_with_the_weak_angle_in_the_solver():
+    """At the MS-bar singular point the solver takes the pole limit (prompt decay) only with the MS-bar angle."""
+    from helpers import couplings as C
+
+    exp = X.get("lep1_opal")
+    a = np.array([C.a_pole(MSBAR)])
+    assert np.isinf(L.rate_coefficients(exp, np.array([10.0]), a, sin2w=MSBAR).kappa).all()
+    assert np.isfinite(L.rate_coefficients(exp, np.array([10.0]), a).kappa).all()
+
+
+@pytest.mark.parametrize("sin2w", [None, MSBAR])
+def test_z_gamma_invisible_at_dz_zero_gives_no_bound_not_an_error(sin2w):
+    """Scenario III (a = 2 tan(theta_w)) has d_Z = 0: no N from Z decays, so Z -> gamma + invisible excludes nothing
+    (and the photon acceptance of N from Z decays, an angular shape of nothing, must not turn into NaN)."""
+    from helpers import couplings as C
+    from helpers import signal as S
+
+    m = np.array([1.0, 10.0, 60.0])
+    low, high = L.limit_band(X.get("l3_zgamma"), m, "III", sin2w=sin2w)
+    assert np.all(np.isnan(low)) and np.all(np.isnan(high))
+    a = np.array([C.scenario_a_value("III", sin2w)])
+    acc = S.acceptance(91.1876, m, a, pieces=("Z",), sin2w=sin2w)
+    assert np.all(np.isfinite(acc.value))
