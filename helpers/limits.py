@@ -70,11 +70,13 @@ class RateCoefficients:
         return C * x * prob
 
 
-def _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge="both", sin2w=None):
+def _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge="both", sin2w=None,
+                beams=(0.0, 0.0)):
     """Acceptance values at the reachable masses: from a precomputed Acceptance over all masses, or computed."""
     if acc is None:
         return np.asarray(_sig.acceptance(reach, mm, mod, cuts=exp.cuts, flavour=flavour, photon_model=photon_model,
-                                          charge=charge, convention=convention, pieces=pieces, sin2w=sin2w).value)
+                                          charge=charge, convention=convention, pieces=pieces, sin2w=sin2w,
+                                          beams=beams).value)
     vals = np.broadcast_to(np.atleast_1d(np.asarray(acc.value, dtype=float)), ok.shape)
     return vals[ok]
 
@@ -98,7 +100,7 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
                       photon_model: str = "exact", three_body: str = "below_threshold", double_br: bool = False,
                       require_decay_inside: bool = True, acc: _sig.Acceptance | None = None,
                       pieces=None, charge: str = "both", alpha: float | None = None,
-                      sin2w: float | None = None) -> RateCoefficients:
+                      sin2w: float | None = None, beams: tuple[float, float] = (0.0, 0.0)) -> RateCoefficients:
     """The coefficients C (rate at d_gamma = 1 GeV^-1 before the decay-probability factor) and kappa (L/l_dec at
     d_gamma = 1) of an experiment, per mass.  ``model`` is a scenario name or a value / array of a (broadcast
     with m_N).  Options select the alternative readings of the paper:
@@ -116,6 +118,8 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
                         alpha(M_Z)); every piece is proportional to it at fixed sin^2(theta_w)
     sin2w               sin^2(theta_w) of the coupling rotation (Eq. 6), of the Z couplings and of the scenario values
                         of a (default None: the on-shell value sm.SIN2_THETA_W; sm.SIN2W_SCHEMES lists the others)
+    beams               (P(e-), P(e+)) of the monophoton production (default unpolarised; :mod:`helpers.beams`); Z
+                        decays do not depend on it
 
     Masses at or above sqrt(s) get C = kappa = 0 (no exclusion).  At the singular point a = -2 cot(theta_w):
     kappa = inf and C is the limit a -> -2 cot(theta_w) (0 for the Z-invisible width and with ``double_br``;
@@ -153,12 +157,14 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
         if double_br:
             br = br**2
         if exp.kind in ("monophoton_limit", "monophoton_chi2", "monophoton_s2b"):
-            acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge, sin2w)
+            acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge, sin2w,
+                                beams)
             sig = _prod.sigma(reach, mm, 1.0, regular, flavour=flavour, charge=charge, convention=convention,
-                              pieces=pieces, sin2w=sin2w)
+                              pieces=pieces, sin2w=sin2w, beams=beams)
             C[ok] = alpha_scale * sig * br * acc_v * exp.efficiency
             if np.any(at_pole):
-                lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, **opts, charge=charge, pieces=pieces)
+                lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, **opts, charge=charge, pieces=pieces,
+                                                                   beams=beams)
                 C[ok] = np.where(at_pole, alpha_scale * lim * acc_v * exp.efficiency, C[ok])
         else:
             _, rz, _, _ = _cpl._homogeneous(regular, sin2w)
@@ -275,7 +281,8 @@ def band(coeffs: RateCoefficients) -> tuple[np.ndarray, np.ndarray]:
 
 def acceptance_for(exp: Experiment, m_N, model, *, flavour: str = "e", convention: str = "derived",
                    photon_model: str = "exact", pieces=None, charge: str = "both",
-                   n: int = _sig.DEFAULT_SAMPLES, sin2w: float | None = None) -> _sig.Acceptance | None:
+                   n: int = _sig.DEFAULT_SAMPLES, sin2w: float | None = None,
+                   beams: tuple[float, float] = (0.0, 0.0)) -> _sig.Acceptance | None:
     """The photon acceptance an experiment needs (None for the Z-invisible width), for reuse across flavours
     (pass it to :func:`rate_coefficients` as ``acc``).  Masses beyond the reach get a placeholder value that
     :func:`rate_coefficients` never uses.  For Z -> gamma + invisible, N comes from Z decays (the Z piece, both
@@ -288,10 +295,10 @@ def acceptance_for(exp: Experiment, m_N, model, *, flavour: str = "e", conventio
     m = np.atleast_1d(_check_mass(m_N)).astype(float)
     m_ok = np.where(m < exp.sqrt_s, m, 0.5 * exp.sqrt_s)  # masses beyond reach: placeholder, never used
     if exp.kind == "z_gamma_invisible":
-        pieces, charge = ("Z",), "both"
+        pieces, charge, beams = ("Z",), "both", (0.0, 0.0)
     return _sig.acceptance(exp.sqrt_s, m_ok, model, cuts=exp.cuts, flavour=flavour, photon_model=photon_model,
                            charge=charge, convention=_check_convention(convention), pieces=pieces, n=n,
-                           sin2w=sin2w)
+                           sin2w=sin2w, beams=beams)
 
 
 def limit_band(exp: Experiment, m_N, model, *, flavour: str = "e", **options):

@@ -76,13 +76,21 @@ def _kinematics():
     return p1, p2, k1, k2, sn, spins
 
 
+#: beam-helicity choices of the derivations: None (summed over the beam spins) or "LR" (e-_L e+_R only); "RL" is
+#: their difference (LL and RR vanish for these couplings of massless electrons, see helpers.beams)
+BEAM_HELICITIES = (None, "LR")
+
+
 @symcached
-def derive_traces(spin: str | None = None) -> dict[str, sp.Expr]:
+def derive_traces(spin: str | None = None, beam: str | None = None) -> dict[str, sp.Expr]:
     r"""Spin sums T_ij = sum S_i S_j^* for (i, j) in PIECES, as functions of sqrt(s), m_N, cos(theta).
 
     ``spin=None``: summed over the N spin.  ``spin`` in 'L', 'T', 'N': the spin-dependent part,
     computed with (kslash + m) gamma5 sslash in place of (kslash + m), so that the N polarisation
     along that axis is P = sum_ij (...) Delta T_ij / sum_ij (...) T_ij.
+
+    ``beam=None``: summed over the beam spins; ``beam="LR"``: e-_L e+_R only, with u ubar = P_L p1-slash for the
+    left-handed electron and v vbar = P_L p2-slash for the right-handed positron (a left-chiral v spinor).
 
     The Dirac matrices are multiplied as matrices over the polynomial ring Q(i)[sqrt(s), E_N, |p_N|, m_N, 1/m_N,
     cos, sin, g_L, g_R] (``sympy.polys.matrices.DomainMatrix``), with E_N, |p_N| and 1/m_N put back at the end: the
@@ -90,6 +98,8 @@ def derive_traces(spin: str | None = None) -> dict[str, sp.Expr]:
     """
     if spin is not None:
         choice(spin, ("L", "T", "N"), "spin axis")
+    if beam is not None:
+        choice(beam, ("LR",), "beam helicities (None: summed)")
     G = dirac.sym_gamma()
     S = dirac.sym_sigma()
     g5 = dirac.sym_gamma5()
@@ -134,7 +144,8 @@ def derive_traces(spin: str | None = None) -> dict[str, sp.Expr]:
     B, B_bar = [dm(x) for x in B_sym], [dm(bar(x)) for x in B_sym]
     C, C_bar = [dm(x) for x in C_sym], [dm(bar(x)) for x in C_sym]
     Dw, Dw_bar = [dm(x) for x in D_sym], [dm(bar(x)) for x in D_sym]
-    P1, P2, K2 = dm(sl(p1)), dm(sl(p2)), dm(sl(k2))
+    beam_projector = sp.eye(4) if beam is None else PL
+    P1, P2, K2 = dm(beam_projector * sl(p1)), dm(beam_projector * sl(p2)), dm(sl(k2))
     K1_sym = sl(k1) + m_N * sp.eye(4)
     if spin is not None:
         K1_sym = K1_sym * g5 * sl(spins[spin])
@@ -186,9 +197,9 @@ def _dcoupling():
 
 
 @symcached
-def _msq_pieces(spin: str | None = None) -> dict[str, sp.Expr]:
-    """sum |M|^2 (or its spin-dependent part) by piece, real expressions."""
-    T = derive_traces(spin)
+def _msq_pieces(spin: str | None = None, beam: str | None = None) -> dict[str, sp.Expr]:
+    """sum |M|^2 (or its spin-dependent part) by piece, real expressions (``beam``: see :func:`derive_traces`)."""
+    T = derive_traces(spin) if beam is None else derive_traces(spin, beam)
     P, _ = _propagators()
     kap, dc = _kappa(), _dcoupling()
     out = {}
@@ -200,13 +211,14 @@ def _msq_pieces(spin: str | None = None) -> dict[str, sp.Expr]:
 
 
 @symcached
-def dsigma_dcos_expressions() -> dict[str, sp.Expr]:
+def dsigma_dcos_expressions(beam: str | None = None) -> dict[str, sp.Expr]:
     r"""d sigma(e+e- -> N nu-bar)/d cos(theta) by piece [GeV^-2], derived.
 
     2 -> 2 with massless initial state: d sigma/d cos = (1/(32 pi s)) (2|p_N|/sqrt s) (1/4) sum |M|^2.
     """
     flux = (sqrt_s**2 - m_N**2) / sqrt_s**2 / (32 * sp.pi * sqrt_s**2) / 4
-    return {k: sp.factor(flux * v) for k, v in _msq_pieces().items()}
+    msq = _msq_pieces() if beam is None else _msq_pieces(None, beam)
+    return {k: sp.factor(flux * v) for k, v in msq.items()}
 
 
 def _integrate_over_cos(expr: sp.Expr) -> sp.Expr:
@@ -251,9 +263,10 @@ def _partial_fractions(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
 
 
 @symcached
-def sigma_expressions() -> dict[str, sp.Expr]:
+def sigma_expressions(beam: str | None = None) -> dict[str, sp.Expr]:
     """Total sigma(e+e- -> N nu-bar) by piece [GeV^-2]: the angular distributions integrated over cos(theta)."""
-    return {k: _integrate_over_cos(v) for k, v in dsigma_dcos_expressions().items()}
+    d = dsigma_dcos_expressions() if beam is None else dsigma_dcos_expressions(beam)
+    return {k: _integrate_over_cos(v) for k, v in d.items()}
 
 
 def printed_sigma_expressions() -> dict[str, sp.Expr]:
@@ -272,10 +285,10 @@ def printed_sigma_expressions() -> dict[str, sp.Expr]:
 
 
 @symcached
-def polarisation_expressions() -> dict[str, dict[str, sp.Expr]]:
+def polarisation_expressions(beam: str | None = None) -> dict[str, dict[str, sp.Expr]]:
     """Spin-dependent parts of sum |M|^2 by piece, for the helicity ('L'), in-plane transverse ('T')
-    and normal ('N') spin axes of N."""
-    return {ax: _msq_pieces(ax) for ax in ("L", "T", "N")}
+    and normal ('N') spin axes of N (``beam``: see :func:`derive_traces`)."""
+    return {ax: _msq_pieces(ax) if beam is None else _msq_pieces(ax, beam) for ax in ("L", "T", "N")}
 
 
 def decay_asymmetry_expression() -> sp.Expr:
@@ -330,8 +343,9 @@ def _sw(sin2w) -> float:
 
 
 @lru_cache(maxsize=None)
-def _dsigma_funcs():
-    return _lambdify_pieces(dsigma_dcos_expressions(), (sqrt_s, m_N, c))
+def _dsigma_funcs(beam=None):
+    e = dsigma_dcos_expressions() if beam is None else dsigma_dcos_expressions(beam)
+    return _lambdify_pieces(e, (sqrt_s, m_N, c))
 
 
 #: which printed equation replaces which derived piece (the other pieces agree, Eq. 10, or are absent)
@@ -344,8 +358,11 @@ def _is_printed(convention, piece: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _sigma_funcs(convention):
-    """The total cross section by piece, each piece derived or as printed as the (canonical) convention says."""
+def _sigma_funcs(convention, beam=None):
+    """The total cross section by piece, each piece derived or as printed as the (canonical) convention says
+    (``beam="LR"``: e-_L e+_R only, derived pieces only)."""
+    if beam is not None:
+        return _lambdify_pieces(sigma_expressions(beam), (s, m_N))
     derived = _lambdify_pieces(sigma_expressions(), (s, m_N))
     if convention == "derived":
         return derived
@@ -356,13 +373,37 @@ def _sigma_funcs(convention):
 
 
 @lru_cache(maxsize=None)
-def _pol_funcs():
-    return {ax: _lambdify_pieces(e, (sqrt_s, m_N, c)) for ax, e in polarisation_expressions().items()}
+def _pol_funcs(beam=None):
+    e = polarisation_expressions() if beam is None else polarisation_expressions(beam)
+    return {ax: _lambdify_pieces(v, (sqrt_s, m_N, c)) for ax, v in e.items()}
 
 
 @lru_cache(maxsize=None)
-def _msq_funcs():
-    return _lambdify_pieces(_msq_pieces(), (sqrt_s, m_N, c))
+def _msq_funcs(beam=None):
+    return _lambdify_pieces(_msq_pieces() if beam is None else _msq_pieces(None, beam), (sqrt_s, m_N, c))
+
+
+def _beam_mix(beams, convention) -> tuple[float, float]:
+    """(c_all, c_LR): a quantity for beams of polarisation ``beams`` = (P(e-), P(e+)) is c_all F + c_LR F_LR, with F
+    summed over the beam spins and F_LR its e-_L e+_R part (:func:`helpers.beams.combine` with F_RL = F - F_LR and
+    LL = RR = 0).  Unpolarised beams give (1, 0).  The printed equations have no beam spins: ValueError."""
+    from . import beams as _beams
+
+    if beams is None or isinstance(beams, str) or len(beams) != 2:
+        raise ValueError(f"beams must be (P(e-), P(e+)), two numbers in [-1, 1] (got {beams!r})")
+    w = _beams.weights(*beams)
+    c_all, c_lr = 4 * w["RL"], 4 * (w["LR"] - w["RL"])
+    if c_lr != 0 and convention != "derived":
+        raise ValueError("the printed equations are for unpolarised beams: polarised beams need convention='derived'")
+    return c_all, c_lr
+
+
+def _mixed(funcs, funcs_lr, mix, *args):
+    """c_all f(*args) + c_LR f_LR(*args) for one piece (see :func:`_beam_mix`)."""
+    val = mix[0] * np.asarray(funcs(*args), dtype=float)
+    if mix[1]:
+        val = val + mix[1] * np.asarray(funcs_lr(*args), dtype=float)
+    return val
 
 
 def _products(g, rz, rw, flavour: str) -> dict:
@@ -420,12 +461,13 @@ def _check_pieces(pieces):
     return tuple(pieces)
 
 
-def _dsigma_pieces(rs, m, ct, dg, prod, convention: str, use, sw: float) -> dict:
+def _dsigma_pieces(rs, m, ct, dg, prod, convention: str, use, sw: float, mix=(1.0, 0.0)) -> dict:
     """d sigma/d cos by piece [pb] for checked inputs and coupling products (see :func:`dsigma_dcos`)."""
     f = _dsigma_funcs()
+    f_lr = _dsigma_funcs("LR") if mix[1] else None
     out = {}
     for k in use:
-        val = np.asarray(f[k](rs, m, ct, sw), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB
+        val = _mixed(f[k], f_lr and f_lr[k], mix, rs, m, ct, sw) * dg**2 * prod[k] * sm.GEV2_TO_PB
         if _is_printed(convention, k):
             num = _sigma_funcs("as_printed")[k](rs**2, m, sw)
             den = _sigma_funcs("derived")[k](rs**2, m, sw)
@@ -436,18 +478,19 @@ def _dsigma_pieces(rs, m, ct, dg, prod, convention: str, use, sw: float) -> dict
 
 
 def _angular_density(sqrt_s, m_N, cos_theta, model, *, flavour: str = "e", convention: str = "derived", pieces=None,
-                     sin2w=None):
+                     sin2w=None, beams=(0.0, 0.0)):
     """d sigma/d cos(theta_N) at d_gamma = 1 [pb] up to a positive factor that does not depend on the angle: the
     value of :func:`dsigma_dcos` away from the singular point, the limiting shape (finite) at it.  For sampling."""
     rs, m, dg = _check_inputs(sqrt_s, m_N, 1.0, flavour)
     ct = _check_cos(cos_theta)
     prod, _ = _coupling_products(model, flavour, sin2w)
-    return sum(_dsigma_pieces(rs, m, ct, dg, prod, _check_convention(convention), _check_pieces(pieces),
-                              _sw(sin2w)).values())
+    convention = _check_convention(convention)
+    return sum(_dsigma_pieces(rs, m, ct, dg, prod, convention, _check_pieces(pieces), _sw(sin2w),
+                              _beam_mix(beams, convention)).values())
 
 
 def dsigma_dcos(sqrt_s, m_N, cos_theta, d_gamma, model, *, flavour: str = "e", convention: str = "derived",
-                by_piece: bool = False, pieces=None, sin2w=None):
+                by_piece: bool = False, pieces=None, sin2w=None, beams=(0.0, 0.0)):
     r"""d sigma(e+e- -> N nu-bar)/d cos(theta_N) [pb], theta_N the angle between N and the e- beam.
 
     ``convention='as_printed'``: the derived angular shape of each piece rescaled to the printed total
@@ -455,7 +498,8 @@ def dsigma_dcos(sqrt_s, m_N, cos_theta, d_gamma, model, *, flavour: str = "e", c
     as the paper does.  ``by_piece=True`` returns a dict of the six pieces; ``pieces`` restricts the sum
     (e.g. ``("Z",)`` for N from Z decays).
 
-    ``sin2w``: sin^2(theta_w) of the coupling rotation and of the Z couplings (None: the on-shell value).
+    ``sin2w``: sin^2(theta_w) of the coupling rotation and of the Z couplings (None: the on-shell value);
+    ``beams``: (P(e-), P(e+)), the longitudinal beam polarisations (default unpolarised; :mod:`helpers.beams`).
 
     Needs m_N < sqrt(s) and |cos(theta_N)| <= 1 (ValueError otherwise).  At the singular point
     a = -2 cot(theta_w) the value at fixed d_gamma is +inf (see :func:`_infinite_at_pole`).
@@ -465,7 +509,7 @@ def dsigma_dcos(sqrt_s, m_N, cos_theta, d_gamma, model, *, flavour: str = "e", c
     convention = _check_convention(convention)
     prod, pole = _coupling_products(model, flavour, sin2w)
     use = _check_pieces(pieces)
-    out = _dsigma_pieces(rs, m, ct, dg, prod, convention, use, _sw(sin2w))
+    out = _dsigma_pieces(rs, m, ct, dg, prod, convention, use, _sw(sin2w), _beam_mix(beams, convention))
     return _result(out, pole, flavour, use, by_piece)
 
 
@@ -477,17 +521,21 @@ def _result(out: dict, pole, flavour: str, use, by_piece: bool):
     return out if by_piece else total
 
 
-def _sigma_pieces(rs, m, dg, prod, convention: str, mult: float, use, sw: float) -> dict:
+def _sigma_pieces(rs, m, dg, prod, convention: str, mult: float, use, sw: float, mix=(1.0, 0.0)) -> dict:
     f = _sigma_funcs(convention)
-    return {k: mult * np.asarray(f[k](rs**2, m, sw), dtype=float) * dg**2 * prod[k] * sm.GEV2_TO_PB for k in use}
+    f_lr = _sigma_funcs("derived", "LR") if mix[1] else None
+    return {k: mult * _mixed(f[k], f_lr and f_lr[k], mix, rs**2, m, sw) * dg**2 * prod[k] * sm.GEV2_TO_PB
+            for k in use}
 
 
 def sigma(sqrt_s, m_N, d_gamma, model, *, flavour: str = "e", charge: str = "both", convention: str = "derived",
-          by_piece: bool = False, pieces=None, sin2w=None):
+          by_piece: bool = False, pieces=None, sin2w=None, beams=(0.0, 0.0)):
     """Total production cross section [pb]: e+e- -> N nu-bar (``charge='N'``) or N nu-bar + N-bar nu (``'both'``, default).
 
     ``pieces`` restricts the sum (e.g. without the s-t interference: ("gamma", "Z", "gammaZ", "W")); ``sin2w``:
-    sin^2(theta_w) of the coupling rotation and of the Z couplings (None: the on-shell value).
+    sin^2(theta_w) of the coupling rotation and of the Z couplings (None: the on-shell value); ``beams``: (P(e-),
+    P(e+)), the longitudinal beam polarisations (default unpolarised; N-bar nu is the CP image, produced by the
+    same beams with the same cross section).
     Needs m_N < sqrt(s) (ValueError at or above threshold, where no N is produced).  At the singular point
     a = -2 cot(theta_w) the value at fixed d_gamma is +inf (see :func:`_infinite_at_pole`).
     """
@@ -496,11 +544,11 @@ def sigma(sqrt_s, m_N, d_gamma, model, *, flavour: str = "e", charge: str = "bot
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
     prod, pole = _coupling_products(model, flavour, sin2w)
     use = _check_pieces(pieces)
-    out = _sigma_pieces(rs, m, dg, prod, convention, mult, use, _sw(sin2w))
+    out = _sigma_pieces(rs, m, dg, prod, convention, mult, use, _sw(sin2w), _beam_mix(beams, convention))
     return _result(out, pole, flavour, use, by_piece)
 
 
-def polarisation(sqrt_s, m_N, cos_theta, model, *, flavour: str = "e", pieces=None, sin2w=None):
+def polarisation(sqrt_s, m_N, cos_theta, model, *, flavour: str = "e", pieces=None, sin2w=None, beams=(0.0, 0.0)):
     """Polarisation vector of N in e+e- -> N nu-bar: (P_L, P_T, P_N) along its helicity axis, in the
     production plane (towards increasing theta) and normal to it; the N-bar of the conjugate process
     has the CP-conjugate polarisation.
@@ -513,11 +561,14 @@ def polarisation(sqrt_s, m_N, cos_theta, model, *, flavour: str = "e", pieces=No
     prod, _ = _coupling_products(model, flavour, sin2w)
     use = _check_pieces(pieces)
     sw = _sw(sin2w)
-    tot = sum(np.asarray(_msq_funcs()[k](rs, m, ct, sw), dtype=float) * prod[k] for k in use)
+    mix = _beam_mix(beams, "derived")
+    f_lr = _msq_funcs("LR") if mix[1] else None
+    tot = sum(_mixed(_msq_funcs()[k], f_lr and f_lr[k], mix, rs, m, ct, sw) * prod[k] for k in use)
     out = []
     for ax in ("L", "T", "N"):
         f = _pol_funcs()[ax]
-        num = sum(np.asarray(f[k](rs, m, ct, sw), dtype=float) * prod[k] for k in use)
+        g = _pol_funcs("LR")[ax] if mix[1] else None
+        num = sum(_mixed(f[k], g and g[k], mix, rs, m, ct, sw) * prod[k] for k in use)
         with np.errstate(invalid="ignore", divide="ignore"):
             out.append(np.where(tot != 0, num / np.where(tot != 0, tot, 1.0), 0.0))
     return tuple(np.broadcast_arrays(*out))

@@ -83,7 +83,7 @@ def _grid():
     return np.sin(0.5 * np.pi * x)
 
 
-def _sample_index(rs, m, model, flavour, convention, u, pieces=None, sin2w=None):
+def _sample_index(rs, m, model, flavour, convention, u, pieces=None, sin2w=None, beams=(0.0, 0.0)):
     """Inverse-CDF sampling of cos(theta_N) from dsigma/dcos, one row per mass.
 
     Returns the fractional grid index of every sample (so that other smooth functions of cos(theta_N),
@@ -91,7 +91,7 @@ def _sample_index(rs, m, model, flavour, convention, u, pieces=None, sin2w=None)
     """
     grid = _grid()
     dens = _prod._angular_density(rs, m[:, None], grid[None, :], model, flavour=flavour, convention=convention,
-                                  pieces=pieces, sin2w=sin2w)
+                                  pieces=pieces, sin2w=sin2w, beams=beams)
     dens = np.clip(dens, 0.0, None)
     cdf = np.concatenate([np.zeros((len(m), 1)), np.cumsum(0.5 * (dens[:, 1:] + dens[:, :-1]) * np.diff(grid), axis=1)], axis=1)
     total = cdf[:, -1:]
@@ -121,13 +121,15 @@ def _at_many(values_list, frac_index):
 
 
 def photon_events(sqrt_s, m_N, model, *, flavour: str = "e", photon_model: str = "exact", n: int = DEFAULT_SAMPLES,
-                  seed: int = DEFAULT_SEED, convention: str = "derived", pieces=None, sin2w=None):
+                  seed: int = DEFAULT_SEED, convention: str = "derived", pieces=None, sin2w=None,
+                  beams=(0.0, 0.0)):
     """Lab-frame photons of e+e- -> N nu-bar, N -> nu gamma (N only; mirror cos for N-bar).
 
     Returns a dict of arrays with shape (len(m_N), n): 'E' [GeV], 'cos' (to the e- beam), 'pt' [GeV],
     'weight' (normalised to mean 1 per mass), and 'cos_N'.  ``model`` may be a scenario name or an array
     of a with one entry per mass; ``pieces`` restricts the production diagrams (e.g. ("Z",) for Z decays);
-    ``sin2w``: sin^2(theta_w) (None: on-shell).
+    ``sin2w``: sin^2(theta_w) (None: on-shell); ``beams``: (P(e-), P(e+)) (the N-bar of the same beams is the CP
+    image: mirror cos).
     ``n`` must be 8 times a power of two (:func:`helpers.qmc.sobol_replicas`).
     """
     rs = float(positive(sqrt_s, "sqrt_s"))
@@ -138,7 +140,7 @@ def photon_events(sqrt_s, m_N, model, *, flavour: str = "e", photon_model: str =
     u_prod, u_cos, u_phi = sobol_replicas(n, 3, seed)[0].T
     if not isinstance(model, str):
         model = np.broadcast_to(_cpl.resolve_model(model), m.shape)[:, None]
-    idx = _sample_index(rs, m, model, flavour, convention, u_prod, pieces, sin2w)
+    idx = _sample_index(rs, m, model, flavour, convention, u_prod, pieces, sin2w, beams)
     cN = _at(_grid()[None, :], idx)
     sN = np.sqrt(np.clip(1 - cN**2, 0, None))
     cst = 2 * u_cos - 1  # photon direction in the N rest frame, relative to the helicity frame
@@ -147,7 +149,7 @@ def photon_events(sqrt_s, m_N, model, *, flavour: str = "e", photon_model: str =
     nx, ny, nz = sst * np.cos(phi), sst * np.sin(phi), cst  # components along (e_theta, e_normal, k_hat)
     if photon_model == "exact":
         pol = _prod.polarisation(rs, m[:, None], _grid()[None, :], model, flavour=flavour, pieces=pieces,
-                                 sin2w=sin2w)
+                                 sin2w=sin2w, beams=beams)
         PL, PT, PN = _at_many(pol, idx)
         weight = 1.0 - (PL * nz + PT * nx + PN * ny)
     elif photon_model == "paper":
@@ -173,7 +175,7 @@ def photon_events(sqrt_s, m_N, model, *, flavour: str = "e", photon_model: str =
 
 def acceptance(sqrt_s, m_N, model, *, cuts: PhotonCuts = ACCEPT_ALL, flavour: str = "e", photon_model: str = "exact",
                charge: str = "both", n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED, convention: str = "derived",
-               chunk: int = 25, pieces=None, sin2w=None) -> Acceptance:
+               chunk: int = 25, pieces=None, sin2w=None, beams=(0.0, 0.0)) -> Acceptance:
     """Fraction of N -> nu gamma photons that pass ``cuts`` (production angle and spin correlation included).
 
     Vectorised over m_N and over a (``model`` may be an array of a broadcastable with m_N), in chunks
@@ -199,7 +201,7 @@ def acceptance(sqrt_s, m_N, model, *, cuts: PhotonCuts = ACCEPT_ALL, flavour: st
         m = m_all[start:start + chunk]
         mod = model if a_all is None else a_all[start:start + chunk]
         ev = photon_events(rs, m, mod, flavour=flavour, photon_model=photon_model, n=n, seed=seed,
-                           convention=convention, pieces=pieces, sin2w=sin2w)
+                           convention=convention, pieces=pieces, sin2w=sin2w, beams=beams)
         ok = cuts.passes(ev["E"], ev["cos"], ev["pt"], rs).astype(float)
         if charge == "both":
             ok = 0.5 * (ok + cuts.passes(ev["E"], -ev["cos"], ev["pt"], rs))
@@ -236,7 +238,7 @@ def decay_inside_probability(sqrt_s, m_N, d_gamma, model=None, *, length, flavou
 
 
 def _sigma_br_at_pole(sqrt_s, m_N, *, flavour: str, three_body: str, convention: str, charge: str = "both",
-                      pieces=None, sin2w=None) -> np.ndarray:
+                      pieces=None, sin2w=None, beams=(0.0, 0.0)) -> np.ndarray:
     """lim_{a -> -2 cot(theta_w)} sigma(e+e- -> N nu; d_gamma = 1 GeV^-1) Br(N -> nu gamma) [pb].
 
     With d_gamma : d_Z : d_W = eps : n_Z : n_W (eps -> 0 at the pole), sigma = S(eps)/eps^2 and
@@ -249,7 +251,7 @@ def _sigma_br_at_pole(sqrt_s, m_N, *, flavour: str, three_body: str, convention:
     mult = 2.0 if _check_charge(charge) == "both" else 1.0
     prod, _ = _prod._coupling_products(_cpl.a_pole(sin2w), flavour, sin2w)
     sig_dir = sum(_prod._sigma_pieces(rs, m, 1.0, prod, convention, mult, _prod._check_pieces(pieces),
-                                      _prod._sw(sin2w)).values())
+                                      _prod._sw(sin2w), _prod._beam_mix(beams, convention)).values())
     g_gamma = _dec.width_nu_gamma(m, 1.0)
     den = _dec._width_at_pole(m, flavour, three_body, convention, sin2w)
     return np.where(den > 0, sig_dir * g_gamma / np.where(den > 0, den, 1.0), np.inf)
@@ -259,7 +261,7 @@ def signal_cross_section(sqrt_s, m_N, d_gamma, model, *, cuts: PhotonCuts = ACCE
                          efficiency: float = 1.0, length: float | None = 1.0, photon_model: str = "exact",
                          charge: str = "both", n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
                          three_body: str = "below_threshold", convention: str = "derived",
-                         acc: Acceptance | None = None, sin2w=None):
+                         acc: Acceptance | None = None, sin2w=None, beams=(0.0, 0.0)):
     r"""Monophoton cross section from N [pb]: sigma(e+e- -> N nu) Br(N -> nu gamma) eps_cuts eps_det P_inside.
 
     ``length=None`` assumes every N decays inside.  Br counted once (the paper's Eq. 16 with its
@@ -272,15 +274,16 @@ def signal_cross_section(sqrt_s, m_N, d_gamma, model, *, cuts: PhotonCuts = ACCE
         raise TypeError(f"acc must be an Acceptance (from helpers.signal.acceptance) or None (got {type(acc).__name__})")
     pole = _cpl.at_pole(model, sin2w)
     regular = model if not np.any(pole) else np.where(pole, 0.0, _cpl.resolve_model(model))
-    sig = _prod.sigma(sqrt_s, m_N, dg, regular, flavour=flavour, charge=charge, convention=convention, sin2w=sin2w)
+    sig = _prod.sigma(sqrt_s, m_N, dg, regular, flavour=flavour, charge=charge, convention=convention, sin2w=sin2w,
+                      beams=beams)
     br = _dec.br_nu_gamma(m_N, regular, flavour=flavour, three_body=three_body, convention=convention, sin2w=sin2w)
     if acc is None:
         acc = acceptance(sqrt_s, m_N, model, cuts=cuts, flavour=flavour, photon_model=photon_model, charge=charge, n=n,
-                         seed=seed, convention=convention, sin2w=sin2w)
+                         seed=seed, convention=convention, sin2w=sin2w, beams=beams)
     opts = dict(flavour=flavour, three_body=three_body, convention=convention, sin2w=sin2w)
     inside = 1.0 if length is None else decay_inside_probability(sqrt_s, m_N, dg, regular, length=length, **opts)
     out = sig * br * acc.value * eff * inside
     if np.any(pole):  # the limit: prompt decay, sigma Br finite
-        at_pole = dg**2 * _sigma_br_at_pole(sqrt_s, m_N, **opts, charge=charge) * acc.value * eff
+        at_pole = dg**2 * _sigma_br_at_pole(sqrt_s, m_N, **opts, charge=charge, beams=beams) * acc.value * eff
         out = np.where(pole, at_pole, out)
     return out

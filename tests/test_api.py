@@ -57,7 +57,7 @@ def test_options_are_keyword_only(module, name):
     for p in sig.parameters.values():
         if p.name in ("flavour", "charge", "convention", "three_body", "photon_model", "pieces", "cuts", "length",
                       "E_N", "n", "seed", "acc", "double_br", "require_decay_inside", "efficiency",
-                      "sin2w", "alpha"):
+                      "sin2w", "alpha", "beams"):
             assert p.kind is p.KEYWORD_ONLY, f"{module}.{name}: {p.name} must be keyword-only"
 
 

@@ -100,3 +100,86 @@ def test_polarised_sample_is_the_weighted_sum_and_unpolarised_is_the_default():
     assert ilc == pytest.approx(0.585 * lr + 0.035 * rl, rel=1e-12)
     # the nu_e W exchange makes e-_L e+_R dominant: -80 % / +30 % beams raise the background
     assert ilc > 1.8 * unpol.sigma()[0]
+
+
+# --- the signal: e+e- -> N nu-bar with polarised beams --------------------------------------------------------
+
+from helpers import amplitudes as A  # noqa: E402
+from helpers import couplings as C  # noqa: E402
+from helpers import production as P  # noqa: E402
+from helpers import signal as S  # noqa: E402
+
+
+def _helicity_dsigma(rs, m, cos, model, flavour, hel):
+    """d sigma/d cos for fully polarised beams of helicities ``hel`` (e-, e+), from the spin-by-spin amplitudes of
+    helpers.amplitudes (no traces): e- index 0 is R, e+ index 0 is R (test_spinor_helicities_are_the_chiralities)."""
+    n = len(cos)
+    k1, k2 = D.two_body_momenta(rs, m, 0.0, cos, np.full(n, 0.4))
+    p1, p2 = np.tile([rs / 2, 0, 0, rs / 2], (n, 1)), np.tile([rs / 2, 0, 0, -rs / 2], (n, 1))
+    a = A.production_amplitudes(p1, p2, k1, k2, m, alpha=sm.ALPHA, sin2w=sm.SIN2_THETA_W, M_Z=sm.M_Z,
+                                Gamma_Z=sm.GAMMA_Z, M_W=sm.M_W)
+    rz, rw = C.coupling_ratios(model)
+    M = (a["gamma"] + float(rz) * a["Z"] + (float(rw) * a["W"] if flavour == "e" else 0)).reshape(2, 2, 4, n)
+    se, sp_ = {"L": 1, "R": 0}[hel[0]], {"L": 1, "R": 0}[hel[1]]
+    msq = (np.abs(M[se, sp_]) ** 2).sum(axis=0)  # fully polarised: no 1/4
+    return (rs**2 - m**2) / rs**2 / (32 * np.pi * rs**2) * msq * sm.GEV2_TO_PB
+
+
+@pytest.mark.parametrize("rs, m, model, flavour", [(91.2, 10.0, "II", "e"), (240.0, 100.0, "IV", "e"),
+                                                    (205.4, 50.0, -2.0, "e"), (160.0, 30.0, "I", "mu")])
+def test_polarised_signal_matches_the_helicity_amplitudes(rs, m, model, flavour):
+    """The traces with beam projectors against the amplitudes spin by spin, for pure e-_L e+_R and e-_R e+_L."""
+    cos = np.linspace(-0.95, 0.95, 7)
+    for beams_, hel in (((-1.0, 1.0), "LR"), ((1.0, -1.0), "RL")):
+        closed = P.dsigma_dcos(rs, m, cos, 1.0, model, flavour=flavour, beams=beams_)
+        assert np.allclose(closed, _helicity_dsigma(rs, m, cos, model, flavour, hel), rtol=1e-9, atol=0)
+    assert np.allclose(P.dsigma_dcos(rs, m, cos, 1.0, model, flavour=flavour, beams=(1.0, 1.0)), 0.0, atol=1e-30)
+
+
+def test_signal_beam_limits_and_the_physics_of_each_piece():
+    """Unpolarised beams are the default; sigma is linear in the helicity weights; W exchange needs e-_L; the photon
+    piece has equal totals for LR and RL (parity: only a forward-backward asymmetry differs); the Z piece's totals
+    are in the ratio g_R^2 : g_L^2."""
+    rs, m = 240.0, 60.0
+    unpol = P.sigma(rs, m, 1e-6, "II", by_piece=True)
+    same = P.sigma(rs, m, 1e-6, "II", by_piece=True, beams=(0.0, 0.0))
+    lr = P.sigma(rs, m, 1e-6, "II", by_piece=True, beams=(-1.0, 1.0))
+    rl = P.sigma(rs, m, 1e-6, "II", by_piece=True, beams=(1.0, -1.0))
+    gL, gR = sm.z_chiral_couplings(-0.5, -1.0, sm.SIN2_THETA_W)
+    for k in P.PIECES:
+        assert same[k] == unpol[k]
+        assert unpol[k] == pytest.approx((lr[k] + rl[k]) / 4, rel=1e-12, abs=1e-30)
+    assert rl["W"] == 0 and rl["gammaW"] == 0 and rl["ZW"] == 0
+    assert rl["gamma"] == pytest.approx(lr["gamma"], rel=1e-12)
+    assert rl["Z"] / lr["Z"] == pytest.approx((gR / gL) ** 2, rel=1e-12)
+    ilc = P.sigma(rs, m, 1e-6, "II", beams=(-0.8, 0.3))
+    assert ilc == pytest.approx(0.585 * sum(lr.values()) + 0.035 * sum(rl.values()), rel=1e-12)
+    with pytest.raises(ValueError, match="unpolarised"):
+        P.sigma(rs, m, 1e-6, "II", beams=(-0.8, 0.3), convention="as_printed")
+    with pytest.raises(ValueError, match="polarisation"):
+        P.sigma(rs, m, 1e-6, "II", beams=(-1.5, 0.0))
+
+
+def test_where_d_B_is_zero_right_handed_electrons_make_almost_no_signal():
+    """Scenario II (d_B = 0): the dipole couples through the SU(2) field only, so N comes from W^3 (and W) exchange,
+    which couples to e-_L alone; e-_R e+_L produces N only through the hypercharge parts of the photon and the Z,
+    which cancel for d_B = 0 up to the Z width and mass splitting: the RL cross section at high energy is a tiny
+    fraction of LR."""
+    lr = P.sigma(1000.0, 10.0, 1e-6, "II", beams=(-1.0, 1.0), flavour="mu")
+    rl = P.sigma(1000.0, 10.0, 1e-6, "II", beams=(1.0, -1.0), flavour="mu")
+    assert rl / lr < 0.01
+    # with d_calW = 0 (scenario I, B only) it is the other way round: the hypercharge of e_R is twice that of e_L
+    lr1 = P.sigma(1000.0, 10.0, 1e-6, "I", beams=(-1.0, 1.0), flavour="mu")
+    rl1 = P.sigma(1000.0, 10.0, 1e-6, "I", beams=(1.0, -1.0), flavour="mu")
+    assert rl1 / lr1 == pytest.approx(4.0, rel=0.02)
+
+
+def test_polarised_acceptance_is_finite_and_reduces_to_the_unpolarised():
+    m = np.array([5.0, 50.0])
+    cuts = S.PhotonCuts(E_min=5.0, cos_min=-0.9, cos_max=0.9)
+    a0 = S.acceptance(240.0, m, "IV", cuts=cuts)
+    a00 = S.acceptance(240.0, m, "IV", cuts=cuts, beams=(0.0, 0.0))
+    assert np.array_equal(a0.value, a00.value)
+    for b in ((-0.8, 0.3), (0.8, -0.3)):
+        a = S.acceptance(240.0, m, "IV", cuts=cuts, beams=b)
+        assert np.all((a.value > 0) & (a.value <= 1))
