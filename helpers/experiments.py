@@ -15,7 +15,9 @@ Kinds:
 * ``z_gamma_invisible``: Br(Z -> gamma + invisible) from N decays inside the detector (L3, Eq. 18).
 * ``z_invisible``: Gamma(Z -> invisible) from N decaying outside the detector (LEP EWWG, Eq. 20).
 * ``monophoton_s2b``: a projection with background B and luminosity L: excluded if S^2/B > ``s2b_crit``
-  (2.71), i.e. sigma_N > sqrt(s2b_crit * sigma_B / L) (CEPC, Sec. V).
+  (2.71), i.e. sigma_N > sqrt(s2b_crit * sigma_B / L) (CEPC, Sec. V).  A polarised run plan has one
+  (P(e-), P(e+), L_i, B_i) per ``configurations`` entry, excluded if sum_i S_i^2/B_i > ``s2b_crit``; its
+  ``background`` and ``luminosity`` are then the luminosity-weighted mean and the total.
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ class Experiment:
     background: float | None = None  #: [pb] background after all cuts (s2b kind)
     luminosity: float | None = None  #: [pb^-1] integrated luminosity (s2b kind)
     s2b_crit: float = 2.71  #: excluded if S^2/B exceeds this (s2b kind)
+    #: polarised run plans (s2b kind): one (P(e-), P(e+), luminosity [pb^-1], background [pb]) per beam-helicity
+    #: configuration, combined as independent data sets: sum_i S_i^2 / B_i > s2b_crit.  None: unpolarised beams, with
+    #: ``background`` and ``luminosity``.
+    configurations: tuple[tuple[float, float, float, float], ...] | None = None
     notes: str = field(default="", compare=False)
 
     def __post_init__(self):
@@ -68,6 +74,13 @@ class Experiment:
             raise ValueError("a monophoton_chi2 experiment needs sigma_sm, sigma_exp, sigma_err and chi2_crit")
         if self.kind == "monophoton_s2b" and (not self.background or not self.luminosity):
             raise ValueError("a monophoton_s2b experiment needs a positive background [pb] and luminosity [pb^-1]")
+        if self.configurations is not None:
+            if self.kind != "monophoton_s2b":
+                raise ValueError("beam configurations belong to a monophoton_s2b projection")
+            for c in self.configurations:
+                if len(c) != 4 or not (-1 <= c[0] <= 1 and -1 <= c[1] <= 1 and c[2] > 0 and c[3] > 0):
+                    raise ValueError("each configuration is (P(e-), P(e+), luminosity > 0 [pb^-1], background > 0 "
+                                     f"[pb]) with |P| <= 1 (got {c!r})")
 
     def with_(self, **changes) -> "Experiment":
         """A copy with some fields changed (to explore alternative readings)."""

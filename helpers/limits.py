@@ -157,15 +157,26 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
         if double_br:
             br = br**2
         if exp.kind in ("monophoton_limit", "monophoton_chi2", "monophoton_s2b"):
-            acc_v = _acc_values(acc, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge, sin2w,
-                                beams)
-            sig = _prod.sigma(reach, mm, 1.0, regular, flavour=flavour, charge=charge, convention=convention,
-                              pieces=pieces, sin2w=sin2w, beams=beams)
-            C[ok] = alpha_scale * sig * br * acc_v * exp.efficiency
-            if np.any(at_pole):
-                lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, **opts, charge=charge, pieces=pieces,
-                                                                   beams=beams)
-                C[ok] = np.where(at_pole, alpha_scale * lim * acc_v * exp.efficiency, C[ok])
+
+            def monophoton(acc_in, beams_in):
+                acc_v = _acc_values(acc_in, ok, reach, mm, mod, exp, flavour, photon_model, convention, pieces, charge,
+                                    sin2w, beams_in)
+                sig = _prod.sigma(reach, mm, 1.0, regular, flavour=flavour, charge=charge, convention=convention,
+                                  pieces=pieces, sin2w=sin2w, beams=beams_in)
+                out = alpha_scale * sig * br * acc_v * exp.efficiency
+                if np.any(at_pole):
+                    lim = 0.0 if double_br else _sig._sigma_br_at_pole(reach, mm, **opts, charge=charge,
+                                                                       pieces=pieces, beams=beams_in)
+                    out = np.where(at_pole, alpha_scale * lim * acc_v * exp.efficiency, out)
+                return out
+
+            if exp.configurations is None:
+                C[ok] = monophoton(acc, beams)
+            else:  # a polarised run plan: sum_i S_i^2/B_i, written as one rate against exp.max_signal
+                if acc is not None or tuple(beams) != (0.0, 0.0):
+                    raise ValueError(f"{exp.name} has its own beam configurations: do not pass beams or acc")
+                C[ok] = np.sqrt(sum((lum / exp.luminosity) * (exp.background / bkg) * monophoton(None, (pm, pp)) ** 2
+                                    for pm, pp, lum, bkg in exp.configurations))
         else:
             _, rz, _, _ = _cpl._homogeneous(regular, sin2w)
             if not _printed(convention, "eq19"):

@@ -119,9 +119,21 @@ def background_after(mode, stage: str = "advanced", scheme: str = _bkg.DEFAULT_S
 def experiment(mode, detector_radius: float | None = None, efficiency: float | None = None,
                background: float | None = None) -> Experiment:
     """The projection of a mode as an Experiment record (kind 'monophoton_s2b'); ``detector_radius``,
-    ``efficiency`` and ``background`` [pb] override the record's choices and the computed background."""
+    ``efficiency`` and ``background`` [pb] override the record's choices and the computed background (unpolarised
+    modes only).  A mode with polarised beams gets one configuration per entry of its run plan, each with the
+    background computed for its beams."""
     m = _col.get(mode)
-    bkg = background if background is not None else background_after(m)[0]
+    configurations = None
+    if m.polarisations != ((0.0, 0.0, 1.0),):
+        if background is not None:
+            raise ValueError(f"{m.key} has polarised beams: its backgrounds are computed per configuration")
+        configurations = tuple((pm, pp, share * m.luminosity_pb, background_after(m, polarisation=(pm, pp))[0])
+                               for pm, pp, share in m.polarisations)
+        bkg = sum(c[2] * c[3] for c in configurations) / m.luminosity_pb
+    else:
+        bkg = background if background is not None else background_after(m)[0]
+    pol = "" if configurations is None else ", beams " + "; ".join(
+        f"({pm:+.0%}, {pp:+.0%}) {share:.0%}" for pm, pp, share in m.polarisations)
     return Experiment(
         name=m.key,
         label=m.label,
@@ -132,8 +144,10 @@ def experiment(mode, detector_radius: float | None = None, efficiency: float | N
         detector_length=m.detector_radius if detector_radius is None else detector_radius,
         limit=None,
         reference=m.reference,
-        statistic=f"S^2/B = {m.s2b_crit:g} with {m.luminosity_ab:g} ab^-1, B = {bkg:.4g} pb after the advanced cuts",
+        statistic=f"S^2/B = {m.s2b_crit:g} with {m.luminosity_ab:g} ab^-1, B = {bkg:.4g} pb after the advanced cuts"
+                  + ("" if configurations is None else f" (luminosity-weighted mean; sum of S^2/B over{pol})"),
         background=bkg,
         luminosity=m.luminosity_pb,
         s2b_crit=m.s2b_crit,
+        configurations=configurations,
     )

@@ -1,0 +1,84 @@
+"""The run plans of the proposed colliders as data, and the projection of polarised run plans."""
+
+import math
+
+import numpy as np
+import pytest
+
+from helpers import colliders as COL
+from helpers import experiments as X
+from helpers import limits as L
+from helpers import projection as PJ
+
+
+def test_every_proposed_mode_names_its_sources():
+    for key, m in COL.MODES.items():
+        if m.collider == "CEPC (paper)":
+            continue
+        for field in ("sqrt_s", "luminosity_ab", "polarisations", "detector_radius", "pt_min"):
+            assert m.sources.get(field), f"{key}: no source for {field}"
+        assert m.reference
+
+
+def test_pt_cut_is_the_papers_fraction_of_sqrt_s():
+    """The paper's CEPC cuts (35, 65, 100, 160 GeV at 91.2, 160, 240, 360 GeV) carry over as a fraction of sqrt(s)."""
+    assert COL.MODES["fccee_z"].pt_min == 35.0 and COL.MODES["fccee_zh"].pt_min == 100.0
+    assert COL.MODES["fccee_tt"].pt_min == pytest.approx(160 / 360 * 365, abs=0.05)
+    assert COL.MODES["ilc_250"].pt_min == pytest.approx(100 / 240 * 250, abs=0.05)
+
+
+def test_ilc_h20_shares_and_clic_split():
+    ilc = COL.MODES["ilc_250"].polarisations
+    assert sum(s for *_, s in ilc) == pytest.approx(1.0) and {(p, q) for p, q, _ in ilc} == {
+        (-0.8, 0.3), (0.8, -0.3), (-0.8, -0.3), (0.8, 0.3)}
+    assert COL.MODES["clic_380"].polarisations == ((-0.8, 0.0, 0.5), (0.8, 0.0, 0.5))
+
+
+def test_identical_configurations_combine_to_the_unpolarised_rule():
+    """sum_i S_i^2/B_i over two halves of one unpolarised data set is S^2/B of the whole."""
+    e = X.get("cepc_h")
+    half = e.with_(configurations=((0.0, 0.0, e.luminosity / 2, e.background), (0.0, 0.0, e.luminosity / 2,
+                                                                                  e.background)))
+    m = np.array([5.0, 50.0, 150.0])
+    a, b = L.rate_coefficients(e, m, "IV"), L.rate_coefficients(half, m, "IV")
+    assert np.allclose(a.C, b.C, rtol=1e-12) and a.bound == b.bound
+
+
+def test_a_configuration_with_four_times_the_background_counts_a_quarter():
+    """S^2/B is additive: a second data set of the same size with 4x the background adds a quarter of the first's
+    S^2/B, so C_eff^2 = C^2 (1/2)(1 + 1/4) relative to the luminosity-weighted mean background (2.5 B)."""
+    e = X.get("cepc_h")
+    B, Lum = e.background, e.luminosity
+    two = e.with_(background=2.5 * B, configurations=((0.0, 0.0, Lum / 2, B), (0.0, 0.0, Lum / 2, 4 * B)))
+    m = np.array([20.0])
+    c1 = L.rate_coefficients(e, m, "II")
+    c2 = L.rate_coefficients(two, m, "II")
+    # excluded where x^2 sum_i L_i C^2 / B_i > crit: sum = (L/2)(C^2/B)(1 + 1/4)
+    x1 = c1.bound / c1.C[0]
+    x2 = c2.bound / c2.C[0]
+    assert (x2 / x1) ** 2 == pytest.approx(1 / ((1 + 0.25) / 2), rel=1e-12)
+
+
+def test_polarised_projection_refuses_single_options():
+    e = X.get("ilc_250")
+    assert e.configurations is not None and len(e.configurations) == 4
+    with pytest.raises(ValueError, match="beam configurations"):
+        L.rate_coefficients(e, np.array([10.0]), "II", beams=(-0.8, 0.3))
+    with pytest.raises(ValueError, match="polarised"):
+        PJ.experiment("ilc_250", background=1e-3)
+
+
+def test_polarised_backgrounds_follow_the_helicity_weights():
+    """The ILC background of each configuration is the helicity-weighted sum of the same events: (-80 %, +30 %)
+    beams enhance the nu_e W exchange, (+80 %, -30 %) suppress it."""
+    lr = PJ.background_after("ilc_250", polarisation=(-1.0, 1.0))[0]
+    rl = PJ.background_after("ilc_250", polarisation=(1.0, -1.0))[0]
+    for pm, pp, _, bkg in X.get("ilc_250").configurations:
+        w_lr, w_rl = (1 - pm) * (1 + pp) / 4, (1 + pm) * (1 - pp) / 4
+        assert bkg == pytest.approx(w_lr * lr + w_rl * rl, rel=1e-10)
+    # the Z alone would give LR/RL = (g_L/g_R)^2 = 1.54; the nu_e W exchange (LR only, interfering constructively,
+    # the Fermi limit g_L -> g_L + 1) raises it
+    from helpers import sm
+
+    gL, gR = sm.z_chiral_couplings(-0.5, -1.0, sm.SIN2_THETA_W)
+    assert math.isfinite(lr) and lr / rl > 1.2 * (gL / gR) ** 2
