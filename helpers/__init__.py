@@ -13,8 +13,13 @@ Modules, named after the physics they hold (one line each):
 * :mod:`helpers.signal` -- from produced N to a detected photon: photon events, acceptance, signal cross section.
 * :mod:`helpers.background` -- the e+e- -> nu nu-bar gamma background from helicity amplitudes.
 * :mod:`helpers.experiments` -- the LEP measurements as records (one per analysis, with its reference).
-* :mod:`helpers.colliders` -- future colliders' running modes as records (the CEPC modes of the paper).
-* :mod:`helpers.projection` -- a running mode turned into a selection, a background and a projected bound.
+* :mod:`helpers.colliders` -- future colliders' run plans as records (CEPC as in the paper, FCC-ee, ILC, CLIC).
+* :mod:`helpers.beams` -- longitudinally polarised beams: the weights of the four beam-helicity combinations.
+* :mod:`helpers.projection` -- a running mode turned into a selection, a background and a projected bound (S^2/B or
+  expected CLs).
+* :mod:`helpers.statistics` -- expected CLs upper limits with systematics (pyhf), and the paper's S^2/B rule.
+* :mod:`helpers.reach` -- the reach of every mode and collider, the polarisation gain, the left-right asymmetry.
+* :mod:`helpers.atlas` -- the best bound over the (m_N, a) plane, vectorised.
 * :mod:`helpers.limits` -- the limit solver: excluded ranges of d_gamma for a record, a model and m_N.
 * :mod:`helpers.curves` -- limit curves computed, cached, written to and read from ``data/limits``.
 * :mod:`helpers.publish` -- the exported formats: refined grids with provenance, HNLimits ``.dat`` files, HEPData.

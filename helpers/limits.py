@@ -90,8 +90,10 @@ def _check_options(exp, convention, photon_model, three_body, double_br, require
     for name, flag in (("double_br", double_br), ("require_decay_inside", require_decay_inside)):
         if not isinstance(flag, (bool, np.bool_)):
             raise ValueError(f"{name} must be True or False (got {flag!r})")
-    if acc is not None and not isinstance(acc, _sig.Acceptance):
-        raise TypeError(f"acc must be an Acceptance (from helpers.signal.acceptance) or None (got {type(acc).__name__})")
+    accs = acc if isinstance(acc, tuple) and getattr(exp, "configurations", None) else (acc,)
+    if any(a is not None and not isinstance(a, _sig.Acceptance) for a in accs):
+        raise TypeError("acc must be an Acceptance (from helpers.signal.acceptance), a tuple of them (one per beam "
+                        f"configuration of a polarised run plan) or None (got {type(acc).__name__})")
     if pieces is not None:
         _prod._check_pieces(pieces)
 
@@ -173,10 +175,14 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
             if exp.configurations is None:
                 C[ok] = monophoton(acc, beams)
             else:  # a polarised run plan: sum_i S_i^2/B_i, written as one rate against exp.max_signal
-                if acc is not None or tuple(beams) != (0.0, 0.0):
-                    raise ValueError(f"{exp.name} has its own beam configurations: do not pass beams or acc")
-                C[ok] = np.sqrt(sum((lum / exp.luminosity) * (exp.background / bkg) * monophoton(None, (pm, pp)) ** 2
-                                    for pm, pp, lum, bkg in exp.configurations))
+                if tuple(beams) != (0.0, 0.0):
+                    raise ValueError(f"{exp.name} has its own beam configurations: do not pass beams")
+                accs = (None,) * len(exp.configurations) if acc is None else tuple(acc)
+                if len(accs) != len(exp.configurations):
+                    raise ValueError(f"{exp.name}: acc must be one Acceptance per beam configuration "
+                                     f"({len(exp.configurations)}), in the order of exp.configurations")
+                C[ok] = np.sqrt(sum((lum / exp.luminosity) * (exp.background / bkg) * monophoton(a_i, (pm, pp)) ** 2
+                                    for (pm, pp, lum, bkg), a_i in zip(exp.configurations, accs)))
         else:
             _, rz, _, _ = _cpl._homogeneous(regular, sin2w)
             if not _printed(convention, "eq19"):
@@ -293,7 +299,7 @@ def band(coeffs: RateCoefficients) -> tuple[np.ndarray, np.ndarray]:
 def acceptance_for(exp: Experiment, m_N, model, *, flavour: str = "e", convention: str = "derived",
                    photon_model: str = "exact", pieces=None, charge: str = "both",
                    n: int = _sig.DEFAULT_SAMPLES, sin2w: float | None = None,
-                   beams: tuple[float, float] = (0.0, 0.0)) -> _sig.Acceptance | None:
+                   beams: tuple[float, float] = (0.0, 0.0)) -> _sig.Acceptance | tuple | None:
     """The photon acceptance an experiment needs (None for the Z-invisible width), for reuse across flavours
     (pass it to :func:`rate_coefficients` as ``acc``).  Masses beyond the reach get a placeholder value that
     :func:`rate_coefficients` never uses.  For Z -> gamma + invisible, N comes from Z decays (the Z piece, both
@@ -307,6 +313,10 @@ def acceptance_for(exp: Experiment, m_N, model, *, flavour: str = "e", conventio
     m_ok = np.where(m < exp.sqrt_s, m, 0.5 * exp.sqrt_s)  # masses beyond reach: placeholder, never used
     if exp.kind == "z_gamma_invisible":
         pieces, charge, beams = ("Z",), "both", (0.0, 0.0)
+    if exp.configurations is not None:  # one acceptance per beam configuration of a polarised run plan
+        return tuple(acceptance_for(exp.with_(configurations=None), m_N, model, flavour=flavour, convention=convention,
+                                    photon_model=photon_model, pieces=pieces, charge=charge, n=n, sin2w=sin2w,
+                                    beams=(pm, pp)) for pm, pp, _, _ in exp.configurations)
     return _sig.acceptance(exp.sqrt_s, m_ok, model, cuts=exp.cuts, flavour=flavour, photon_model=photon_model,
                            charge=charge, convention=_check_convention(convention), pieces=pieces, n=n,
                            sin2w=sin2w, beams=beams)

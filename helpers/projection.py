@@ -151,3 +151,112 @@ def experiment(mode, detector_radius: float | None = None, efficiency: float | N
         s2b_crit=m.s2b_crit,
         configurations=configurations,
     )
+
+
+# --- statistics a collaboration would accept: expected CLs limits with systematics -------------------------------
+
+
+def energy_bins(mode, n_bins: int = 1) -> list[tuple[float, float]]:
+    """``n_bins`` bins in E_gamma over what the advanced selection accepts (max(E_min, p_T,min) to sqrt(s)/2 [GeV]),
+    each holding the same share of the (unpolarised) background after the advanced selection: no bin is empty, and
+    the signal's harder spectrum shows up as a rising S/B across the bins."""
+    m = _col.get(mode)
+    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
+        raise ValueError(f"n_bins must be a positive integer (got {n_bins!r})")
+    lo, hi = max(m.E_min, m.pt_min), m.sqrt_s / 2
+    if n_bins == 1:
+        return [(lo, hi)]
+    ev = background_events(m.key, "advanced")
+    w = ev.weight * cuts(m).passes(ev.E, ev.cos, ev.pt, m.sqrt_s)
+    order = np.argsort(ev.E)
+    cdf = np.cumsum(w[order]) / np.sum(w)
+    inner = np.interp(np.arange(1, n_bins) / n_bins, cdf, ev.E[order])
+    edges = np.concatenate([[lo], inner, [hi]])
+    return [(float(a), float(b)) for a, b in zip(edges[:-1], edges[1:])]
+
+
+def _with_energy_window(c: PhotonCuts, lo: float, hi: float) -> PhotonCuts:
+    from dataclasses import replace
+
+    return replace(c, E_min=max(c.E_min, lo), E_max=min(c.E_max, hi))
+
+
+def background_in(mode, selection: PhotonCuts, polarisation: tuple[float, float] = (0.0, 0.0)) -> float:
+    """Background cross section [pb] of a mode passing ``selection`` (a subset of its advanced selection, e.g. an
+    energy bin), for beams of polarisation (P(e-), P(e+))."""
+    m = _col.get(mode)
+    ev = background_events(m.key, "advanced", polarisation=tuple(float(p) for p in polarisation))
+    return float(np.sum(ev.weight * selection.passes(ev.E, ev.cos, ev.pt, m.sqrt_s)))
+
+
+def _configurations(mode):
+    m = _col.get(mode)
+    return tuple((pm, pp, share * m.luminosity_pb) for pm, pp, share in m.polarisations)
+
+
+def cls_coefficients(mode, m_N, model, *, flavour: str = "e", bkg_uncertainty: float = 0.0,
+                     lumi_uncertainty: float = 0.0, n_bins: int = 1, **options):
+    r"""The projected bound of a mode from the median expected CLs limit (:mod:`helpers.statistics`, pyhf) instead of
+    S^2/B, as :class:`helpers.limits.RateCoefficients` for :func:`helpers.limits.band`.
+
+    The likelihood has one bin per (beam configuration, photon-energy bin) of the run plan (:func:`energy_bins`; the
+    configurations are independent data sets), the background normalisation uncertainty ``bkg_uncertainty`` common
+    to all of them and the luminosity uncertainty ``lumi_uncertainty`` on the signal.  For each mass the signal in bin
+    k is L_k C_k x with x = d_gamma^2 P_decay(d_gamma) (the part of the rate that depends on d_gamma, the same in every
+    bin); the limit on the signal strength gives the excluded x_95 per mass, and the band is x >= x_95.  ``options``
+    go to :func:`helpers.limits.rate_coefficients` (not ``beams`` and ``acc``: the run plan sets the beams).
+    """
+    from . import limits as _lim
+    from . import statistics as _st
+
+    m = _col.get(mode)
+    exp = experiment(m)
+    base = exp.with_(configurations=None)
+    masses = np.atleast_1d(np.asarray(m_N, dtype=float))
+    signal, bkg = [], []
+    coeff = None
+    for pm, pp, lum in _configurations(m):
+        for lo, hi in energy_bins(m, n_bins):
+            sel = _with_energy_window(exp.cuts, lo, hi)
+            coeff = _lim.rate_coefficients(base.with_(cuts=sel), masses, model, flavour=flavour, beams=(pm, pp),
+                                           **options)
+            signal.append(lum * coeff.C)
+            bkg.append(lum * background_in(m, sel, (pm, pp)))
+    S = np.array(signal).T  # (masses, bins): events at x = 1
+    B = np.array(bkg)
+    if np.any(B <= 0):
+        raise ValueError(f"{m.key}: a bin without background events in the sample; use fewer energy bins")
+    kw = dict(bkg_uncertainty=bkg_uncertainty, lumi_uncertainty=lumi_uncertainty)
+    x95 = np.full(len(masses), np.inf)
+    shapes = S / np.where(S.sum(axis=1, keepdims=True) > 0, S.sum(axis=1, keepdims=True), 1.0)
+    if S.shape[1] == 1:  # one bin: the excluded number of events is the same at every mass
+        n95 = _st.excluded_signal([1.0], B, **kw)
+        ok = S[:, 0] > 0
+        x95[ok] = n95 / S[ok, 0]
+    else:
+        for i in np.nonzero(S.sum(axis=1) > 0)[0]:
+            x95[i] = _st.excluded_signal(shapes[i], B, **kw) / S[i].sum()
+    C = np.where(np.isfinite(x95), 1.0 / x95, 0.0)
+    return _lim.RateCoefficients(C=C, kappa=coeff.kappa, region=coeff.region, bound=1.0)
+
+
+def cls_curve(mode, scenario, flavour: str, masses, *, bkg_uncertainty: float = 0.0, lumi_uncertainty: float = 0.0,
+              n_bins: int = 1, **options):
+    """(m_N, d_low, d_high) of a mode from the expected CLs limit (:func:`cls_coefficients`); cached on disk, keyed by
+    the mode record, its computed backgrounds, the masses, the statistics options and the code."""
+    from . import curves as _K
+    from . import limits as _lim
+    from .symcache import cached_arrays
+
+    m = _col.get(mode)
+    masses = np.asarray(masses, dtype=float)
+
+    def build():
+        low, high = _lim.band(cls_coefficients(m, masses, scenario, flavour=flavour, bkg_uncertainty=bkg_uncertainty,
+                                               lumi_uncertainty=lumi_uncertainty, n_bins=n_bins, **options))
+        return {"low": np.asarray(low, dtype=float), "high": np.asarray(high, dtype=float)}
+
+    key = ("cls", _K._stable(m), _K._stable(experiment(m)), _K._stable(scenario), flavour, _K._stable(masses),
+           float(bkg_uncertainty), float(lumi_uncertainty), int(n_bins), _K._stable(options))
+    data = cached_arrays("projection.cls_curve", key, build)
+    return masses, data["low"], data["high"]

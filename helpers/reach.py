@@ -1,0 +1,138 @@
+r"""The reach of every running mode and collider: bounds with the paper's S^2/B rule or with expected CLs limits,
+the best bound and where it is reached, the gain from polarised beams, and what polarisation measures.
+
+Everything here is built on :mod:`helpers.projection` (the selection, the backgrounds, the CLs likelihood) and
+:mod:`helpers.curves` (the cached S^2/B curves); the chapter "Every proposed e+e- collider" shows it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import beams as _beams
+from . import colliders as _col
+from . import curves as _K
+from . import limits as _L
+from . import projection as _pj
+from .symcache import cached_arrays
+
+STATISTICS = ("s2b", "cls")  #: the paper's S^2/B = 2.71, or the median expected CLs limit (pyhf)
+#: the mass grid of the CLs curves (coarser than the book's S^2/B grid: one pyhf limit per mass for polarised plans)
+CLS_MASSES = np.geomspace(0.1, 360.0, 48)
+
+
+def curve(mode, scenario, flavour: str = "e", *, statistic: str = "s2b", bkg_uncertainty: float = 0.0,
+          lumi_uncertainty: float = 0.0, n_bins: int = 1):
+    """(m_N, d_low, d_high) of one running mode: ``statistic='s2b'`` is the book's curve (:func:`helpers.curves.
+    curve_vs_mass`, no systematics); ``'cls'`` the expected CLs limit with the given systematics and energy bins."""
+    m = _col.get(mode)
+    if statistic not in STATISTICS:
+        raise ValueError(f"unknown statistic {statistic!r}; allowed: {', '.join(STATISTICS)}")
+    if statistic == "s2b":
+        if bkg_uncertainty or lumi_uncertainty or n_bins != 1:
+            raise ValueError("the S^2/B rule has no systematics and one bin: use statistic='cls' for those")
+        return _K.curve_vs_mass(m.key, scenario, flavour)
+    masses = CLS_MASSES[CLS_MASSES < m.sqrt_s]
+    return _pj.cls_curve(m.key, scenario, flavour, masses, bkg_uncertainty=bkg_uncertainty,
+                         lumi_uncertainty=lumi_uncertainty, n_bins=n_bins)
+
+
+def collider_curve(collider: str, scenario, flavour: str = "e", **kw):
+    """(m_N, d_low) of a collider: at each mass the smallest lower edge over its running modes (on the S^2/B grid, or
+    on :data:`CLS_MASSES` for CLs; a mode beyond its reach contributes nothing)."""
+    modes = _col.modes(collider)
+    grid = _K.MASS_GRID if kw.get("statistic", "s2b") == "s2b" else CLS_MASSES
+    low = np.full(len(grid), np.nan)
+    for key in modes:
+        m, lo, _ = curve(key, scenario, flavour, **kw)
+        lo_full = np.interp(np.log(grid), np.log(m), lo, left=np.nan, right=np.nan)
+        lo_full[grid >= _col.get(key).sqrt_s] = np.nan
+        low = np.fmin(low, lo_full)
+    return grid, low
+
+
+def best(what: str, scenario, flavour: str = "e", **kw) -> tuple[float, float]:
+    """(smallest d_gamma excluded [GeV^-1], the mass where [GeV]) of a running mode (its key) or a collider (its
+    name), for a statistic and systematics (see :func:`curve`)."""
+    if what in _col.COLLIDERS:
+        m, lo = collider_curve(what, scenario, flavour, **kw)
+    else:
+        m, lo, _ = curve(what, scenario, flavour, **kw)
+    if not np.any(np.isfinite(lo)):
+        return float("nan"), float("nan")
+    i = int(np.nanargmin(lo))
+    return float(lo[i]), float(m[i])
+
+
+def unpolarised_equivalent(mode):
+    """The projection of a mode with the same luminosity and unpolarised beams (to show what polarisation gains)."""
+    m = _col.get(mode)
+    return _pj.experiment(m).with_(configurations=None, background=_pj.background_after(m)[0])
+
+
+def polarisation_gain(mode, scenario, flavour: str = "e", masses=None) -> tuple[np.ndarray, np.ndarray]:
+    """(m_N, ratio): the S^2/B bound of the polarised run plan divided by that of unpolarised beams with the same
+    luminosity (< 1: polarisation helps), at each mass; cached on disk."""
+    m = _col.get(mode)
+    masses = _K.MASS_GRID[_K.MASS_GRID < m.sqrt_s] if masses is None else np.asarray(masses, dtype=float)
+
+    def build():
+        pol = _L.limit_band(_pj.experiment(m), masses, scenario, flavour=flavour)[0]
+        unpol = _L.limit_band(unpolarised_equivalent(m), masses, scenario, flavour=flavour)[0]
+        return {"ratio": pol / unpol}
+
+    key = ("gain", _K._stable(_pj.experiment(m)), _K._stable(scenario), flavour, _K._stable(masses))
+    return masses, cached_arrays("reach.polarisation_gain", key, build)["ratio"]
+
+
+def events(mode, m_N: float, d_gamma: float, model, flavour: str = "e") -> dict:
+    """Expected signal and background events after the selection, per beam configuration of a mode's run plan:
+    {'beams': [(P-, P+), ...], 'signal': array, 'background': array}."""
+    m = _col.get(mode)
+    exp = _pj.experiment(m)
+    base = exp.with_(configurations=None)
+    sig, bkg, bms = [], [], []
+    for pm, pp, share in m.polarisations:
+        lum = share * m.luminosity_pb
+        rate = _L.signal_rate(base, np.array([float(m_N)]), float(d_gamma), model, flavour=flavour, beams=(pm, pp))
+        sig.append(lum * float(np.ravel(rate)[0]))
+        bkg.append(lum * _pj.background_after(m, polarisation=(pm, pp))[0])
+        bms.append((pm, pp))
+    return {"beams": bms, "signal": np.array(sig), "background": np.array(bkg)}
+
+
+def left_right_asymmetry(mode, m_N: float, model, flavour: str = "e") -> np.ndarray:
+    """A_LR = (sigma_LR - sigma_RL) / (sigma_LR + sigma_RL) of the signal after the selection, for fully polarised
+    beams (e-_L e+_R against e-_R e+_L); ``model`` may be an array of a.  Independent of d_gamma where N decays
+    inside the detector (the d_gamma dependence of the rate is the same for both)."""
+    m = _col.get(mode)
+    base = _pj.experiment(m).with_(configurations=None)
+    aa = np.atleast_1d(model) if not isinstance(model, str) else model
+    mm = np.full(np.shape(aa), float(m_N)) if not isinstance(aa, str) else np.array([float(m_N)])
+    lr = _L.rate_coefficients(base, mm, aa, flavour=flavour, beams=(-1.0, 1.0)).C
+    rl = _L.rate_coefficients(base, mm, aa, flavour=flavour, beams=(1.0, -1.0)).C
+    return (lr - rl) / (lr + rl)
+
+
+def asymmetry_resolution(mode, m_N: float, d_gamma: float, model, flavour: str = "e") -> tuple[float, float]:
+    """(A_LR measured, its statistical error) from the two main beam configurations of a polarised run plan, at a
+    signal point: the beam-polarisation-corrected asymmetry A = (N_- - N_+) / (N_- + N_+) / P_eff of the
+    background-subtracted signal counts N_-+ (configurations with P(e-) < 0 and > 0, the like-sign ones added to
+    them), with P_eff = (P- - P+)/(1 - P- P+) of the leading configuration, and Poisson errors on signal plus
+    background."""
+    ev = events(mode, m_N, d_gamma, model, flavour)
+    minus = np.array([b[0] < 0 for b in ev["beams"]])
+    if minus.all() or not minus.any():
+        raise ValueError(f"{_col.get(mode).key} has no run with each sign of P(e-): no asymmetry to measure")
+    s_m, s_p = ev["signal"][minus].sum(), ev["signal"][~minus].sum()
+    n_m, n_p = s_m + ev["background"][minus].sum(), s_p + ev["background"][~minus].sum()
+    pm, pp = ev["beams"][int(np.argmax(minus))]
+    p_eff = (pp - pm) / (1 - pm * pp)  # effective polarisation of the (P-, P+) < 0 configuration, as a positive number
+    a_raw = (s_m - s_p) / (s_m + s_p)
+    err = 2 * np.sqrt(s_p**2 * n_m + s_m**2 * n_p) / (s_m + s_p) ** 2
+    return float(a_raw / p_eff), float(err / p_eff)
+
+
+def weights_of(mode) -> list[dict]:
+    """The helicity fractions of each beam configuration of a mode (:func:`helpers.beams.weights`)."""
+    return [_beams.weights(pm, pp) for pm, pp, _ in _col.get(mode).polarisations]
