@@ -176,8 +176,16 @@ def analysis_info(key: str) -> Analysis:
         return Analysis(key, plain_label(e.label), e.sqrt_s, False, "luminosity of the published measurement",
                         _MEASURES[e.kind], e.statistic)
     m = _col.get(key)
-    return Analysis(key, plain_label(m.label), m.sqrt_s, True, f"{m.luminosity_ab:g} ab^-1", _MEASURES["monophoton_s2b"],
-                    f"S^2/B > {m.s2b_crit:g} (95 % CL, the paper's criterion), photon p_T > {m.pt_min:g} GeV")
+    lumi = f"{m.luminosity_ab:g} ab^-1"
+    if m.polarisations != ((0.0, 0.0, 1.0),):
+        lumi += ", beams (P(e-), P(e+)): " + ", ".join(f"({pm:+.0%}, {pp:+.0%}) {share:.0%}"
+                                                        for pm, pp, share in m.polarisations)
+        rule = f"sum over the beam configurations of S^2/B > {m.s2b_crit:g}"
+    else:
+        rule = f"S^2/B > {m.s2b_crit:g}"
+    return Analysis(key, plain_label(m.label), m.sqrt_s, True, lumi, _MEASURES["monophoton_s2b"],
+                    f"{rule} (the paper's criterion; numerically the 90 % CL CLs median expected limit), photon p_T > "
+                    f"{m.pt_min:g} GeV")
 
 
 def is_singular(a) -> bool:

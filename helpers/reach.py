@@ -107,11 +107,16 @@ def left_right_asymmetry(mode, m_N: float, model, flavour: str = "e") -> np.ndar
     inside the detector (the d_gamma dependence of the rate is the same for both)."""
     m = _col.get(mode)
     base = _pj.experiment(m).with_(configurations=None)
-    aa = np.atleast_1d(model) if not isinstance(model, str) else model
+    aa = np.atleast_1d(np.asarray(model, dtype=float)) if not isinstance(model, str) else model
     mm = np.full(np.shape(aa), float(m_N)) if not isinstance(aa, str) else np.array([float(m_N)])
-    lr = _L.rate_coefficients(base, mm, aa, flavour=flavour, beams=(-1.0, 1.0)).C
-    rl = _L.rate_coefficients(base, mm, aa, flavour=flavour, beams=(1.0, -1.0)).C
-    return (lr - rl) / (lr + rl)
+
+    def build():
+        lr = _L.rate_coefficients(base, mm, aa, flavour=flavour, beams=(-1.0, 1.0)).C
+        rl = _L.rate_coefficients(base, mm, aa, flavour=flavour, beams=(1.0, -1.0)).C
+        return {"A": (lr - rl) / (lr + rl)}
+
+    key = ("A_LR", _K._stable(base), float(m_N), _K._stable(aa), flavour)
+    return cached_arrays("reach.left_right_asymmetry", key, build)["A"]
 
 
 def asymmetry_resolution(mode, m_N: float, d_gamma: float, model, flavour: str = "e") -> tuple[float, float]:
