@@ -816,7 +816,9 @@ def _location(curve: Curve) -> str:
     if curve.kind != "a" and not isinstance(curve.model, str):
         return f"not a figure of the publication: computed by the book for a = {curve.model:g}"
     if curve.kind == "combined":
-        return "Fig. 8 of the publication (combined curves), reproduced by the book"
+        if tuple(curve.analyses) in (K.COMBINED_KINDS["lep"], K.COMBINED_KINDS["cepc"]):
+            return "Fig. 8 of the publication (combined curves), reproduced by the book"
+        return "not in the publication: the book's combination of this collider's running modes"
     a = curve.analyses[0]
     if curve.kind == "a":
         return "Figs. 4 and 5 of the publication (bounds versus a), reproduced by the book"
@@ -1039,7 +1041,7 @@ def export(directory: Path | None = None, *, formats=FORMATS, command: str | Non
     prov = provenance(command)
     jobs = ([("mass", a, s, f) for a in _exp.names() for s in SCENARIO_NAMES for f in FLAVOURS]
             + [("a", a, m, f) for a, m, f in K.A_JOBS]
-            + [("combined", k, s, f) for k in K.COMBINED_KINDS for s in SCENARIO_NAMES for f in FLAVOURS])
+            + [("combined", k, s, f) for k in K.combined_kinds() for s in SCENARIO_NAMES for f in FLAVOURS])
     if "csv" in formats:
         _clean(limits_dir, "*.csv")
         _clean(limits_dir / "vs_a", "*.csv")
@@ -1060,7 +1062,7 @@ def export(directory: Path | None = None, *, formats=FORMATS, command: str | Non
                 c = a_curve(what, arg, flavour, K.A_GRID)
                 csv_path = K.a_file(what, arg, flavour, limits_dir)
             else:
-                analyses = K.COMBINED_KINDS[what]
+                analyses = K.combined_kinds()[what]
                 c = combined(what, arg, flavour, K.MASS_GRID,
                              constituents={a: done[(a, arg, flavour)] for a in analyses if (a, arg, flavour) in done},
                              memos={a: memos[(a, arg, flavour)] for a in analyses if (a, arg, flavour) in memos})

@@ -65,7 +65,7 @@ def test_the_grids_contain_the_book_grid_and_are_refined():
 
 def test_the_committed_files_are_exactly_the_exported_set():
     curves = [(a, s, f) for a in X.names() for s in SCENARIO_NAMES for f in FLAVOURS]
-    combos = [(k, s, f) for k in K.COMBINED_KINDS for s in SCENARIO_NAMES for f in FLAVOURS]
+    combos = [(k, s, f) for k in K.combined_kinds() for s in SCENARIO_NAMES for f in FLAVOURS]
     expected = {K.mass_file(a, s, f) for a, s, f in curves}
     expected |= {K.a_file(a, m, f) for a, m, f in K.A_JOBS}
     expected |= {K.DATA_DIR / f"{k}_combined_{s}_{f}.csv" for k, s, f in combos}

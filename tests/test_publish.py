@@ -12,9 +12,13 @@ import numpy as np
 import pytest
 import yaml
 
+from helpers import colliders as COL
 from helpers import curves as K
 from helpers import landscape as LS
 from helpers import publish as P
+
+#: file-name prefixes of the projections (running modes and collider combinations)
+PROJECTED = tuple(COL.MODES) + tuple(k + "_combined" for k in K.combined_kinds() if k != "lep")
 
 HEP = P.DATA_ROOT / "hepdata"
 HNL = P.DATA_ROOT / "hnlimits"
@@ -91,13 +95,15 @@ def test_hepdata_has_every_curve_with_its_metadata():
         assert {"Analysis", "SQRT(S)", "Luminosity", "Flavour", "CL", "Limit", "Reading", "Statistic"} <= set(q)
         assert ("M_N" in q) == (" vs a " in t["name"]) and ("Model" in q) != (" vs a " in t["name"])
         assert q["SQRT(S)"]["units"] == "GeV" and q["CL"]["value"] == "95%"
-        projection = "cepc" in t["name"]
+        stem = t["name"].split(" ")[0].removesuffix("_combined")
+        projection = stem in COL.MODES or stem in set(K.combined_kinds()) - {"lep"}
         assert q["Limit"]["value"] == ("Expected" if projection else "Observed")
         assert ("expected-sensitivity band" in low["header"]["name"]) == projection
         assert "ab^-1" in q["Luminosity"]["value"] if projection else "published measurement" in q["Luminosity"]["value"]
         kw = {k["name"]: k["values"] for k in t["keywords"]}
         assert kw["cmenergies"] and kw["reactions"]
-        assert "Fig" in t["location"]
+        beyond = stem.startswith(("fccee", "ilc", "clic", "fcc_ee"))
+        assert ("Fig" in t["location"]) != beyond and (not beyond or "not in the publication" in t["location"])
 
 
 def test_hepdata_values_are_the_csv_values():
@@ -164,7 +170,7 @@ def test_hnlimits_headers_follow_the_collection():
         assert first.startswith("# m4 [GeV]\t"), p
         quantity = "d_gamma [1/GeV] at 95%CL" if "_d_" in p.name else r"magnetic moment [\mu_B] at 95%CL"
         assert quantity in first, p
-        assert ("%CL, expected from" in first) == p.name.startswith("cepc"), p
+        assert ("%CL, expected from" in first) == p.name.startswith(PROJECTED), p
         assert "Source: doi:10.1103/PhysRevD.107.095031 (Zhang & Liu 2023)" in _header(p)
         data = np.loadtxt(p, comments="#", ndmin=2)
         assert data.shape[1] == 2 and np.all(np.diff(data[:, 0]) > 0)
@@ -282,7 +288,7 @@ def test_every_file_says_where_it_comes_from(path):
         return
     assert "source of" in head and "reading 'derived physics' (helpers.reading.DERIVED" in head
     assert "grid: " in head and "interpolation: linear in" in head
-    projection = path.name.startswith("cepc")
+    projection = path.name.startswith(PROJECTED)
     assert ("expected-sensitivity band" in head) == projection
     assert ("excluded band (observed" in head) == (not projection)
     if "lep1_opal" in path.name or "lep_combined" in path.name:
