@@ -23,7 +23,7 @@ import numpy as np
 from . import background as _bkg
 from . import colliders as _col
 from .experiments import Experiment
-from .selection import PhotonCuts
+from .selection import EnergyResolution, PhotonCuts, SmearedCuts
 
 STAGES = ("preselection", "z_veto", "basic", "advanced")  #: the stages of the cut flow, in order
 
@@ -60,32 +60,38 @@ class Vetoes:
         return ok
 
 
-def cuts(mode, stage: str = "advanced") -> PhotonCuts:
-    """The selection of a mode at a stage: 'preselection', 'z_veto', 'basic' (with Eq. 21) or 'advanced' (with p_T)."""
+def cuts(mode, stage: str = "advanced", resolution: EnergyResolution | None = None) -> PhotonCuts:
+    """The selection of a mode at a stage: 'preselection', 'z_veto', 'basic' (with Eq. 21) or 'advanced' (with p_T).
+    ``resolution``: applied to the measured photon energy (a :class:`~helpers.selection.SmearedCuts`); None: the
+    true energy, as the paper."""
     m = _col.get(mode)
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}; allowed: {', '.join(STAGES)}")
+    if resolution is not None and not isinstance(resolution, EnergyResolution):
+        raise TypeError(f"resolution must be a helpers.selection.EnergyResolution or None (got {resolution!r})")
+    make = PhotonCuts if resolution is None else (lambda **kw: SmearedCuts(**kw, resolution=resolution))
     pre = dict(cos_min=-m.cos_max, cos_max=m.cos_max, E_min=m.E_min)
     if stage == "preselection":
-        return PhotonCuts(**pre)
+        return make(**pre)
     if stage == "z_veto":
-        return PhotonCuts(**pre, extra=Vetoes(z_veto_widths=m.z_veto_widths))
+        return make(**pre, extra=Vetoes(z_veto_widths=m.z_veto_widths))
     vetoes = Vetoes(z_veto_widths=m.z_veto_widths, cos_theta_b=m.cos_theta_b)
     if stage == "basic":
-        return PhotonCuts(**pre, extra=vetoes)
-    return PhotonCuts(**pre, pt_min=m.pt_min, extra=vetoes)
+        return make(**pre, extra=vetoes)
+    return make(**pre, pt_min=m.pt_min, extra=vetoes)
 
 
 @lru_cache(maxsize=None)
 def background_events(mode, region: str = "advanced", n: int = 8 * 2048, seed: int = 11,
                       scheme: str = _bkg.DEFAULT_SCHEME, flavours: tuple[str, ...] = ("e", "mu", "tau"),
-                      polarisation: tuple[float, float] = (0.0, 0.0)) -> _bkg.Events:
+                      polarisation: tuple[float, float] = (0.0, 0.0), margin: float = 0.0) -> _bkg.Events:
     """Weighted nu nu-bar gamma events for a mode, generated in the region needed: 'preselection' (for the
     cut flow) or 'advanced' (E_gamma > p_T cut and |cos| < sqrt(1 - (p_T,min / E_max)^2): the only region
     that can pass the p_T cut, sampled densely for a precise background after all cuts).  ``scheme``: the
     electroweak scheme of the background (:data:`helpers.background.SCHEMES`); ``flavours``: the neutrino flavours
     summed (all three for the background; one, e.g. ``("e",)``, to see a channel's share); ``polarisation``:
-    (P(e-), P(e+)) of the beams."""
+    (P(e-), P(e+)) of the beams; ``margin`` [GeV]: the 'advanced' region starts this much below the p_T cut (for a
+    smeared energy, photons below the cut can migrate above it)."""
     m = _col.get(mode)
     rs = m.sqrt_s
     sc = _bkg.get_scheme(scheme)
@@ -94,8 +100,9 @@ def background_events(mode, region: str = "advanced", n: int = 8 * 2048, seed: i
     if region == "preselection":
         E_range, c_max = (m.E_min, rs / 2), m.cos_max
     else:
-        c_max = min(m.cos_max, float(np.sqrt(1 - (m.pt_min / (rs / 2)) ** 2)))
-        E_range = (max(m.E_min, m.pt_min), rs / 2)
+        pt_lo = max(m.pt_min - float(margin), m.E_min)
+        c_max = min(m.cos_max, float(np.sqrt(1 - (pt_lo / (rs / 2)) ** 2)))
+        E_range = (max(m.E_min, pt_lo), rs / 2)
     # several seconds per sample: cached on disk by helpers.background.generate, keyed by every input
     return _bkg.generate(rs, E_range, (-c_max, c_max), n=n, seed=seed, scheme=sc, flavours=tuple(flavours),
                          polarisation=tuple(polarisation))
@@ -103,35 +110,40 @@ def background_events(mode, region: str = "advanced", n: int = 8 * 2048, seed: i
 
 def background_after(mode, stage: str = "advanced", scheme: str = _bkg.DEFAULT_SCHEME,
                      flavours: tuple[str, ...] = ("e", "mu", "tau"), n: int = 8 * 2048,
-                     seed: int = 11, polarisation: tuple[float, float] = (0.0, 0.0)) -> tuple[float, float]:
+                     seed: int = 11, polarisation: tuple[float, float] = (0.0, 0.0),
+                     resolution: EnergyResolution | None = None) -> tuple[float, float]:
     """Background cross section [pb] and its statistical error after a stage of the selection, for beams of
-    polarisation (P(e-), P(e+))."""
+    polarisation (P(e-), P(e+)); ``resolution``: the photon energy measured with it (the sample then reaches
+    5 sigma_E below the p_T cut)."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}; allowed: {', '.join(STAGES)}")
     m = _col.get(mode)
     region = "advanced" if stage == "advanced" else "preselection"
+    margin = 0.0 if resolution is None or region != "advanced" else 5 * float(resolution.sigma(m.pt_min))
     ev = background_events(m.key, region, n=n, seed=seed, scheme=scheme, flavours=tuple(flavours),
-                           polarisation=tuple(float(p) for p in polarisation))
-    mask = cuts(m, stage).passes(ev.E, ev.cos, ev.pt, m.sqrt_s)
+                           polarisation=tuple(float(p) for p in polarisation), margin=margin)
+    mask = cuts(m, stage, resolution).passes(ev.E, ev.cos, ev.pt, m.sqrt_s)
     return ev.sigma(mask)
 
 
 def experiment(mode, detector_radius: float | None = None, efficiency: float | None = None,
-               background: float | None = None) -> Experiment:
+               background: float | None = None, resolution: EnergyResolution | None = None) -> Experiment:
     """The projection of a mode as an Experiment record (kind 'monophoton_s2b'); ``detector_radius``,
     ``efficiency`` and ``background`` [pb] override the record's choices and the computed background (unpolarised
     modes only).  A mode with polarised beams gets one configuration per entry of its run plan, each with the
-    background computed for its beams."""
+    background computed for its beams.  ``resolution``: the photon energy of signal and background measured with it
+    (:class:`~helpers.selection.EnergyResolution`; default None, the true energy, as the paper)."""
     m = _col.get(mode)
     configurations = None
     if m.polarisations != ((0.0, 0.0, 1.0),):
         if background is not None:
             raise ValueError(f"{m.key} has polarised beams: its backgrounds are computed per configuration")
-        configurations = tuple((pm, pp, share * m.luminosity_pb, background_after(m, polarisation=(pm, pp))[0])
+        configurations = tuple((pm, pp, share * m.luminosity_pb,
+                                background_after(m, polarisation=(pm, pp), resolution=resolution)[0])
                                for pm, pp, share in m.polarisations)
         bkg = sum(c[2] * c[3] for c in configurations) / m.luminosity_pb
     else:
-        bkg = background if background is not None else background_after(m)[0]
+        bkg = background if background is not None else background_after(m, resolution=resolution)[0]
     pol = "" if configurations is None else ", beams " + "; ".join(
         f"({pm:+.0%}, {pp:+.0%}) {share:.0%}" for pm, pp, share in m.polarisations)
     return Experiment(
@@ -139,7 +151,7 @@ def experiment(mode, detector_radius: float | None = None, efficiency: float | N
         label=m.label,
         kind="monophoton_s2b",
         sqrt_s=m.sqrt_s,
-        cuts=cuts(m),
+        cuts=cuts(m, resolution=resolution),
         efficiency=m.photon_efficiency if efficiency is None else efficiency,
         detector_length=m.detector_radius if detector_radius is None else detector_radius,
         limit=None,

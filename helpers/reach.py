@@ -141,3 +141,38 @@ def asymmetry_resolution(mode, m_N: float, d_gamma: float, model, flavour: str =
 def weights_of(mode) -> list[dict]:
     """The helicity fractions of each beam configuration of a mode (:func:`helpers.beams.weights`)."""
     return [_beams.weights(pm, pp) for pm, pp, _ in _col.get(mode).polarisations]
+
+
+# --- realism: effects the paper leaves out ---------------------------------------------------------------------------
+
+REALISM = ("photon resolution",)  #: the effects :func:`realism_curve` can switch on
+
+
+def realism_experiment(mode, effect: str):
+    """The projection of a mode with one effect switched on: ``'photon resolution'``, the photon energy of signal and
+    background measured with the resolution of the machine's reference ECAL (:attr:`RunningMode.photon_resolution`)
+    before every cut."""
+    from .selection import EnergyResolution
+
+    m = _col.get(mode)
+    if effect is None:
+        return _pj.experiment(m)
+    if effect not in REALISM:
+        raise ValueError(f"unknown effect {effect!r}; allowed: None, {', '.join(REALISM)}")
+    return _pj.experiment(m, resolution=EnergyResolution(*m.photon_resolution))
+
+
+def realism_curve(mode, effect: str, scenario, flavour: str = "e"):
+    """(m_N, d_low, d_high) of a mode with an effect switched on (:func:`realism_experiment`; None: the nominal
+    projection, for a comparison on the same grid), S^2/B, on :data:`CLS_MASSES`; cached on disk."""
+    m = _col.get(mode)
+    exp = realism_experiment(m, effect)
+    masses = CLS_MASSES[CLS_MASSES < m.sqrt_s]
+
+    def build():
+        low, high = _L.limit_band(exp, masses, scenario, flavour=flavour)
+        return {"low": np.asarray(low, dtype=float), "high": np.asarray(high, dtype=float)}
+
+    key = ("realism", str(effect), _K._stable(exp), _K._stable(scenario), flavour, _K._stable(masses))
+    data = cached_arrays("reach.realism_curve", key, build)
+    return masses, data["low"], data["high"]

@@ -77,3 +77,50 @@ class PhotonCuts:
 
 
 ACCEPT_ALL = PhotonCuts()  #: the selection that accepts every photon
+
+
+@dataclass(frozen=True)
+class EnergyResolution:
+    """A calorimeter's photon energy resolution, sigma_E / E = stochastic / sqrt(E / GeV) (+) constant (in quadrature).
+
+    :meth:`smear` is deterministic: the standard normal deviate of each photon comes from a generator seeded with
+    ``seed`` and depends only on the photon's position in the array, so that the same events are always smeared the
+    same way (a selection applied twice to the same photons agrees with itself, and results are reproducible)."""
+
+    stochastic: float
+    constant: float = 0.0
+    seed: int = 2468
+
+    def __post_init__(self):
+        for name in ("stochastic", "constant"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < 1:
+                raise ValueError(f"EnergyResolution.{name} must be a number in [0, 1) (got {v!r})")
+
+    def sigma(self, E):
+        """sigma_E [GeV] at photon energy E [GeV]."""
+        E = np.asarray(E, dtype=float)
+        return E * np.sqrt(self.stochastic**2 / np.clip(E, 1e-12, None) + self.constant**2)
+
+    def smear(self, E):
+        """Measured energies: E + sigma_E(E) z, z standard normal (deterministic, see the class), at least 0."""
+        E = np.asarray(E, dtype=float)
+        z = np.random.default_rng(self.seed).standard_normal(E.shape)
+        return np.clip(E + self.sigma(E) * z, 0.0, None)
+
+
+@dataclass(frozen=True)
+class SmearedCuts(PhotonCuts):
+    """A :class:`PhotonCuts` applied to the *measured* photon: the energy smeared with ``resolution`` (p_T scaled
+    with it, the direction kept) before every cut, the ``extra`` ones included (a resonance veto sees the measured
+    energy)."""
+
+    resolution: EnergyResolution | None = None
+
+    def passes(self, E, cos_theta, pt, sqrt_s):
+        if self.resolution is None:
+            return super().passes(E, cos_theta, pt, sqrt_s)
+        E = np.asarray(E, dtype=float)
+        E_meas = self.resolution.smear(E)
+        pt_meas = np.asarray(pt, dtype=float) * np.divide(E_meas, E, out=np.ones_like(E), where=E > 0)
+        return super().passes(E_meas, cos_theta, pt_meas, sqrt_s)
