@@ -157,7 +157,8 @@ def experiment(mode, detector_radius: float | None = None, efficiency: float | N
         limit=None,
         reference=m.reference,
         statistic=f"S^2/B = {m.s2b_crit:g} with {m.luminosity_ab:g} ab^-1, B = {bkg:.4g} pb after the advanced cuts"
-                  + ("" if configurations is None else f" (luminosity-weighted mean; sum of S^2/B over{pol})"),
+                  + ("" if configurations is None else f" (luminosity-weighted mean; the sum of S^2/B over the beam "
+                                                          f"configurations{pol})"),
         background=bkg,
         luminosity=m.luminosity_pb,
         s2b_crit=m.s2b_crit,
