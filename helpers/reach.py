@@ -145,7 +145,7 @@ def weights_of(mode) -> list[dict]:
 
 # --- realism: effects the paper leaves out ---------------------------------------------------------------------------
 
-REALISM = ("photon resolution",)  #: the effects :func:`realism_curve` can switch on
+REALISM = ("photon resolution", "isr", "beam energy spread")  #: the effects :func:`realism_curve` can switch on
 
 
 def realism_experiment(mode, effect: str):
@@ -155,7 +155,7 @@ def realism_experiment(mode, effect: str):
     from .selection import EnergyResolution
 
     m = _col.get(mode)
-    if effect is None:
+    if effect is None or effect in ("isr", "beam energy spread"):  # these change the rates, not the record
         return _pj.experiment(m)
     if effect not in REALISM:
         raise ValueError(f"unknown effect {effect!r}; allowed: None, {', '.join(REALISM)}")
@@ -170,9 +170,92 @@ def realism_curve(mode, effect: str, scenario, flavour: str = "e"):
     masses = CLS_MASSES[CLS_MASSES < m.sqrt_s]
 
     def build():
-        low, high = _L.limit_band(exp, masses, scenario, flavour=flavour)
+        if effect in ("isr", "beam energy spread"):
+            low, high = _L.band(convolved_coefficients(m, effect, masses, scenario, flavour=flavour))
+        else:
+            low, high = _L.limit_band(exp, masses, scenario, flavour=flavour)
         return {"low": np.asarray(low, dtype=float), "high": np.asarray(high, dtype=float)}
 
     key = ("realism", str(effect), _K._stable(exp), _K._stable(scenario), flavour, _K._stable(masses))
     data = cached_arrays("reach.realism_curve", key, build)
     return masses, data["low"], data["high"]
+
+
+def energy_nodes(mode, effect: str) -> list[tuple[float, float, float]]:
+    """(weight, sqrt(s'), beta_z) of the annihilations that an effect spreads the nominal collisions over:
+
+    * ``'isr'``: the radiator quadrature of :mod:`helpers.isr` up to x_max = 1 - (2 p_T,min / sqrt(s))^2 (no photon
+      above the p_T cut beyond), the system boosted by x/(2 - x) along the beam;
+    * ``'beam energy spread'``: Gauss-Hermite nodes of a Gaussian sqrt(s) with sigma = sqrt(s) delta / sqrt(2) for a
+      relative spread delta per beam (:attr:`RunningMode.beam_energy_spread`); the small boost of unequal beam
+      energies (of order delta) is neglected.
+    """
+    from . import isr as _isr
+
+    m = _col.get(mode)
+    if effect == "isr":
+        x, w = _isr.nodes(m.sqrt_s, n_soft=10, n_hard=6, x_max=1 - (2 * m.pt_min / m.sqrt_s) ** 2)
+        return [(float(wk), float(m.sqrt_s * np.sqrt(1 - xk)), float(_isr.boost_velocity(xk))) for xk, wk in zip(x, w)]
+    if effect == "beam energy spread":
+        if not m.beam_energy_spread:
+            raise ValueError(f"{m.key} has no beam energy spread in its record")
+        z, w = np.polynomial.hermite_e.hermegauss(9)
+        sigma = m.sqrt_s * m.beam_energy_spread / np.sqrt(2)
+        return [(float(wk / np.sqrt(2 * np.pi)), float(m.sqrt_s + sigma * zk), 0.0) for zk, wk in zip(z, w)]
+    raise ValueError(f"unknown effect {effect!r}; allowed: isr, beam energy spread")
+
+
+def convolved_background(mode, effect: str, polarisation: tuple[float, float] = (0.0, 0.0), n: int = 8 * 512) -> float:
+    """Background after all cuts [pb] with an effect of :func:`energy_nodes`: the nu nu-bar gamma events generated at
+    each sqrt(s') (photons above the p_T cut only, in the annihilation frame), the laboratory selection applied to the
+    boosted photon, weighted; cached on disk."""
+    from . import background as _bkg
+    from . import isr as _isr
+
+    m = _col.get(mode)
+
+    def build():
+        total = 0.0
+        for w, rs, bz in energy_nodes(m, effect):
+            if rs / 2 <= m.pt_min:
+                continue
+            c_max = float(np.sqrt(1 - (m.pt_min / (rs / 2)) ** 2))
+            ev = _bkg.generate(rs, (m.pt_min, rs / 2), (-c_max, c_max), n=n, polarisation=tuple(polarisation))
+            sel = _isr.BoostedCuts(lab=_pj.cuts(m), beta_z=bz, sqrt_s_lab=m.sqrt_s)
+            total += w * float(np.sum(ev.weight * sel.passes(ev.E, ev.cos, ev.pt, rs)))
+        return {"sigma": np.array([total])}
+
+    key = ("convolved background", effect, _K._stable(m), tuple(float(p) for p in polarisation), int(n))
+    return float(cached_arrays("reach.convolved_background", key, build)["sigma"][0])
+
+
+def convolved_coefficients(mode, effect: str, m_N, model, *, flavour: str = "e"):
+    """The S^2/B rate coefficients of a mode with an effect of :func:`energy_nodes`: signal rate C = sum_k w_k C(s'_k)
+    with the laboratory selection on the boosted photon, the decay factor with kappa_eff = sum_k w_k C_k kappa_k / C
+    (exact for prompt and for long-lived N), and the background of :func:`convolved_background`; a polarised run plan
+    combines its configurations as independent data sets."""
+    from . import isr as _isr
+
+    m = _col.get(mode)
+    exp = _pj.experiment(m)
+    masses = np.atleast_1d(np.asarray(m_N, dtype=float))
+    configs = exp.configurations or ((0.0, 0.0, exp.luminosity, exp.background),)
+    base = exp.with_(configurations=None)
+    nodes = [(w, rs, bz) for w, rs, bz in energy_nodes(m, effect) if rs / 2 > m.pt_min]
+    C_sum, Ck_sum, b_ref, region, per_config = 0.0, 0.0, 0.0, "inside", []
+    for pm, pp, lum, _ in configs:
+        C_i, Ck_i = np.zeros_like(masses), np.zeros_like(masses)
+        for w, rs, bz in nodes:
+            e_k = base.with_(sqrt_s=rs, cuts=_isr.BoostedCuts(lab=exp.cuts, beta_z=bz, sqrt_s_lab=m.sqrt_s))
+            rc = _L.rate_coefficients(e_k, masses, model, flavour=flavour, beams=(pm, pp))
+            C_i += w * rc.C
+            Ck_i += w * rc.C * np.where(rc.C > 0, rc.kappa, 0.0)
+            region = rc.region
+        b_i = convolved_background(m, effect, (pm, pp))
+        per_config.append((lum, b_i, C_i))
+        b_ref += lum * b_i / exp.luminosity
+        C_sum, Ck_sum = C_sum + C_i, Ck_sum + Ck_i
+    total_c2 = sum((lum / exp.luminosity) * (b_ref / b_i) * C_i**2 for lum, b_i, C_i in per_config)
+    kappa = np.where(C_sum > 0, Ck_sum / np.where(C_sum > 0, C_sum, 1.0), 0.0)
+    bound = float(np.sqrt(exp.s2b_crit * b_ref / exp.luminosity))
+    return _L.RateCoefficients(C=np.sqrt(total_c2), kappa=kappa, region=region, bound=bound)
