@@ -5,6 +5,7 @@ Examples:
     python -m helpers list
     python -m helpers curve --analysis lep1_opal --scenario II --flavour e --out opal_II_e.csv
     python -m helpers curve --analysis cepc_h --a -0.5 --flavour mu --format hnlimits-muB --out h.dat
+    python -m helpers curve --analysis ilc_250 --scenario II --statistic cls --bkg-uncertainty 0.01 --out ilc.csv
     python -m helpers combined --kind lep --scenario I --flavour tau --format hepdata --out lep_I_tau/
     python -m helpers scan-a --analysis l3_zgamma --mass 10 --flavour e --out l3_vs_a.csv
     python -m helpers atlas --analysis cepc_z --flavour e --out atlas.csv
@@ -105,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
     _mass_args(c)
     c.add_argument("--no-refine", action="store_true",
                    help="exactly the log-spaced grid (default: add points where the curve is steep)")
+    c.add_argument("--statistic", default="s2b", choices=("s2b", "cls"),
+                   help="projections: the paper's S^2/B = 2.71 (default) or the median expected CLs limit (pyhf)")
+    c.add_argument("--bkg-uncertainty", type=float, default=0.0,
+                   help="with --statistic cls: relative background-normalisation uncertainty (e.g. 0.01)")
+    c.add_argument("--lumi-uncertainty", type=float, default=0.0,
+                   help="with --statistic cls: relative luminosity uncertainty on the signal")
+    c.add_argument("--energy-bins", type=int, default=1,
+                   help="with --statistic cls: bins of equal background in E_gamma (default 1)")
     _common(c)
 
     m = sub.add_parser("combined", help="a combination (lep, cepc, ...) versus m_N", formatter_class=_Formatter,
@@ -261,6 +270,12 @@ def _run(args, argv) -> int:
         if args.command == "combined":
             obj = P.combined(args.kind, model, args.flavour, masses, **kw)
         else:
+            if args.statistic == "cls":
+                kw["cls"] = dict(bkg_uncertainty=args.bkg_uncertainty, lumi_uncertainty=args.lumi_uncertainty,
+                                 n_bins=args.energy_bins)
+            elif args.bkg_uncertainty or args.lumi_uncertainty or args.energy_bins != 1:
+                raise ValueError("--bkg-uncertainty, --lumi-uncertainty and --energy-bins need --statistic cls "
+                                 "(the S^2/B rule has no systematics and one bin)")
             obj = P.mass_curve(args.analysis, model, args.flavour, masses, chunk=25, **kw)
     elif args.command == "scan-a":
         _check_range(args.a_min, args.a_max, args.points, "a")

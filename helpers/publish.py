@@ -492,13 +492,26 @@ def _chunks(x, size):
 
 
 def mass_curve(analysis: str, model, flavour: str, masses=None, *, refine_grid: bool = True,
-               to_sqrt_s: bool = True, progress=None, chunk: int = 0, _memo=None, **options) -> Curve:
+               to_sqrt_s: bool = True, progress=None, chunk: int = 0, _memo=None, cls: dict | None = None,
+               **options) -> Curve:
     """The band of one analysis versus m_N on ``masses`` (default :data:`helpers.curves.MASS_GRID`), with points
-    towards sqrt(s) and refined where steep (``refine_grid``); ``to_sqrt_s`` extends the range up to sqrt(s)."""
+    towards sqrt(s) and refined where steep (``refine_grid``); ``to_sqrt_s`` extends the range up to sqrt(s).
+    ``cls``: for a projection, the median expected CLs limit instead of S^2/B, with the keyword arguments of
+    :func:`helpers.projection.cls_curve` (``bkg_uncertainty``, ``lumi_uncertainty``, ``n_bins``)."""
     if flavour not in FLAVOURS:
         raise ValueError(f"unknown flavour {flavour!r}; allowed: {', '.join(FLAVOURS)}")
     model = check_model(model)
     info = analysis_info(analysis)
+    if cls is not None:
+        if analysis not in _col.MODES:
+            raise ValueError(f"CLs limits are computed for the projections ({', '.join(_col.MODES)}); {analysis} is a "
+                             "measurement with its published limit")
+        if options:
+            raise ValueError(f"the CLs curves use the derived physics: no reading options ({', '.join(options)})")
+        from . import projection as _pj
+
+        cls = {"bkg_uncertainty": 0.0, "lumi_uncertainty": 0.0, "n_bins": 1, **cls}
+        _memo = _Points(lambda m: _pj.cls_curve(analysis, model, flavour, m, **cls)[1:])
     masses = K.round_grid(K.MASS_GRID if masses is None else masses)
     lo, hi = float(masses.min()), float(masses.max())
     _check_open(lo, hi, {analysis: info.sqrt_s})
@@ -514,7 +527,8 @@ def mass_curve(analysis: str, model, flavour: str, masses=None, *, refine_grid: 
     if len(extra):
         base += f", {len(extra)} towards the kinematic endpoint sqrt(s) = {info.sqrt_s:g} GeV"
     notes = _closed_notes(g.x, {analysis: info.sqrt_s})
-    return Curve("mass", g.x, g.low, g.high, (analysis,), model, flavour, dict(options),
+    opts = dict(options) if cls is None else {"statistic": "CLs", **cls}
+    return Curve("mass", g.x, g.low, g.high, (analysis,), model, flavour, opts,
                  grid=_grid_text(g, base, True), notes=notes)
 
 
@@ -658,7 +672,7 @@ def header_lines(curve: Curve, prov: Provenance, fmt: str = "csv") -> list[str]:
                      "mass (helpers.curves.combined_curve)")
     for a in curve.analyses:
         info = analysis_info(a)
-        lines.append(f"analysis {a}: {info.line()}; rule: {ascii_text(_rule(a))}")
+        lines.append(f"analysis {a}: {info.line()}; rule: {ascii_text(_curve_rule(curve, a))}")
         lines.append(f"  source of {a}: {reference(a)}")
     lines += [
         f"reproduces: {ascii_text(_paper.REFERENCE)}",
@@ -672,6 +686,18 @@ def header_lines(curve: Curve, prov: Provenance, fmt: str = "csv") -> list[str]:
         lines.append(f"units: {units}; values: lower and upper edge of the band ('-': nothing excluded; "
                      "'inf': open upwards)")
     return lines + [curve.grid, _interpolation_text(curve, fmt), *curve.notes, *prov.lines()]
+
+
+def _curve_rule(curve, analysis: str) -> str:
+    """The rule behind a curve: the record's, or the expected CLs limit with its systematics."""
+    o = getattr(curve, "options", {}) or {}
+    if o.get("statistic") != "CLs":
+        return _rule(analysis)
+    return (f"median expected CLs limit at 95% CL (pyhf: profile likelihood, qtilde_mu, asymptotic formulas, "
+            f"Asimov background-only data; helpers.statistics), background-normalisation uncertainty "
+            f"{o['bkg_uncertainty']:.3g} (relative, common to all bins), luminosity uncertainty "
+            f"{o['lumi_uncertainty']:.3g} on the signal, {o['n_bins']} bin(s) of equal background in E_gamma, beam "
+            f"configurations as separate channels; backgrounds as in the S^2/B rule: {_rule(analysis)}")
 
 
 @lru_cache(maxsize=None)
@@ -856,7 +882,7 @@ def _qualifiers(var, curve_like, analyses, model, flavour, options, m_N=None):
     var.add_qualifier("CL", CL)
     var.add_qualifier("Limit", "Expected" if curve_like.expected else "Observed")
     var.add_qualifier("Reading", _options_text(options))
-    var.add_qualifier("Statistic", "; ".join(f"{a}: {ascii_text(_rule(a))}" for a in analyses))
+    var.add_qualifier("Statistic", "; ".join(f"{a}: {ascii_text(_curve_rule(curve_like, a))}" for a in analyses))
 
 
 def _table_name(curve: Curve) -> str:

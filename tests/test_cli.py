@@ -228,3 +228,29 @@ def test_a_named_reading_sets_every_choice_and_is_in_the_header(capsys, tmp_path
     rc, err = run(capsys, "curve", "--analysis", "lep1_opal", "--scenario", "II", "--reading", "paper",
                      "--convention", "as_printed", "--out", str(tmp_path / "x.csv"))
     assert rc == 2 and "--reading sets every choice" in err
+
+
+def test_cls_curve_on_demand_with_its_statistic_in_the_header(tmp_path, capsys):
+    """--statistic cls writes the expected CLs band with its systematics in the header; with a 1 % background
+    uncertainty it is weaker than the S^2/B band at every mass (the CLs limit alone is 1.19 x S^2/B in signal); it is
+    refused for a measurement and the systematics are refused without it."""
+    out = tmp_path / "cls.csv"
+    args = ["curve", "--analysis", "cepc_h", "--scenario", "II", "--points", "4", "--mass-min", "1", "--mass-max",
+            "150", "--no-refine", "--quiet"]
+    rc, _ = run(capsys, *args, "--statistic", "cls", "--bkg-uncertainty", "0.01", "--out", str(out))
+    assert rc == 0
+    text = out.read_text()
+    assert "median expected CLs limit at 95% CL" in text and "background-normalisation uncertainty 0.01" in text
+    cls_rows = [r.split(",") for r in text.splitlines() if not r.startswith("#")][1:]
+    s2b = tmp_path / "s2b.csv"
+    assert run(capsys, *args, "--out", str(s2b))[0] == 0
+    s2b_rows = [r.split(",") for r in s2b.read_text().splitlines() if not r.startswith("#")][1:]
+    assert [r[0] for r in cls_rows] == [r[0] for r in s2b_rows]
+    assert all(float(c[1]) > float(s[1]) for c, s in zip(cls_rows, s2b_rows))
+    rc, _ = run(capsys, *args, "--statistic", "cls", "--format", "hepdata", "--out", str(tmp_path / "hep"))
+    assert rc == 0 and P.validate_hepdata(tmp_path / "hep")[0]
+    rc, err = run(capsys, "curve", "--analysis", "lep1_opal", "--scenario", "II", "--statistic", "cls", "--out",
+                  str(tmp_path / "x.csv"))
+    assert rc == 2 and "projections" in err
+    rc, err = run(capsys, *args, "--bkg-uncertainty", "0.01", "--out", str(tmp_path / "y.csv"))
+    assert rc == 2 and "--statistic cls" in err
