@@ -76,11 +76,6 @@ def _kinematics():
     return p1, p2, k1, k2, sn, spins
 
 
-#: beam-helicity choices of the derivations: None (summed over the beam spins) or "LR" (e-_L e+_R only); "RL" is
-#: their difference (LL and RR vanish for these couplings of massless electrons, see helpers.beams)
-BEAM_HELICITIES = (None, "LR")
-
-
 @symcached
 def derive_traces(spin: str | None = None, beam: str | None = None) -> dict[str, sp.Expr]:
     r"""Spin sums T_ij = sum S_i S_j^* for (i, j) in PIECES, as functions of sqrt(s), m_N, cos(theta).
@@ -90,7 +85,8 @@ def derive_traces(spin: str | None = None, beam: str | None = None) -> dict[str,
     along that axis is P = sum_ij (...) Delta T_ij / sum_ij (...) T_ij.
 
     ``beam=None``: summed over the beam spins; ``beam="LR"``: e-_L e+_R only, with u ubar = P_L p1-slash for the
-    left-handed electron and v vbar = P_L p2-slash for the right-handed positron (a left-chiral v spinor).
+    left-handed electron and v vbar = P_L p2-slash for the right-handed positron (a left-chiral v spinor).  "RL" is
+    the difference of the two (LL and RR vanish for these couplings of massless electrons, see helpers.beams).
 
     The Dirac matrices are multiplied as matrices over the polynomial ring Q(i)[sqrt(s), E_N, |p_N|, m_N, 1/m_N,
     cos, sin, g_L, g_R] (``sympy.polys.matrices.DomainMatrix``), with E_N, |p_N| and 1/m_N put back at the end: the
