@@ -181,8 +181,10 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
                 if len(accs) != len(exp.configurations):
                     raise ValueError(f"{exp.name}: acc must be one Acceptance per beam configuration "
                                      f"({len(exp.configurations)}), in the order of exp.configurations")
-                C[ok] = np.sqrt(sum((lum / exp.luminosity) * (exp.background / bkg) * monophoton(a_i, (pm, pp)) ** 2
-                                    for (pm, pp, lum, bkg), a_i in zip(exp.configurations, accs)))
+                C[ok] = combine_configurations(
+                    [monophoton(a_i, (pm, pp)) for (pm, pp, _, _), a_i in zip(exp.configurations, accs)],
+                    [c[2] for c in exp.configurations], [c[3] for c in exp.configurations],
+                    exp.luminosity, exp.background)
         else:
             _, rz, _, _ = _cpl._homogeneous(regular, sin2w)
             if not _printed(convention, "eq19"):
@@ -207,6 +209,14 @@ def rate_coefficients(exp: Experiment, m_N, model, *, flavour: str = "e", conven
     else:
         region = "inside" if require_decay_inside else "any"
     return RateCoefficients(C=C, kappa=kappa, region=region, bound=exp.max_signal)
+
+
+def combine_configurations(rates, luminosities, backgrounds, luminosity: float, background: float):
+    """One signal-rate coefficient for independent data sets i (the beam configurations of a polarised run plan):
+    excluded where sum_i S_i^2/B_i > crit with S_i = L_i C_i x, B_i = L_i b_i, written as C_eff x against the rule
+    of one data set with ``luminosity`` L and ``background`` b: C_eff = sqrt(sum_i (L_i/L) (b/b_i) C_i^2)."""
+    return np.sqrt(sum((lum / luminosity) * (background / b) * np.asarray(c, dtype=float) ** 2
+                       for c, lum, b in zip(rates, luminosities, backgrounds)))
 
 
 def _z_gamma_br_at_pole(m_N, *, flavour: str, three_body: str, convention="derived", sin2w=None):

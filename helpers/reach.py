@@ -255,7 +255,8 @@ def convolved_coefficients(mode, effect: str, m_N, model, *, flavour: str = "e")
         per_config.append((lum, b_i, C_i))
         b_ref += lum * b_i / exp.luminosity
         C_sum, Ck_sum = C_sum + C_i, Ck_sum + Ck_i
-    total_c2 = sum((lum / exp.luminosity) * (b_ref / b_i) * C_i**2 for lum, b_i, C_i in per_config)
+    C = _L.combine_configurations([c for _, _, c in per_config], [lum for lum, _, _ in per_config],
+                                  [b for _, b, _ in per_config], exp.luminosity, b_ref)
     kappa = np.where(C_sum > 0, Ck_sum / np.where(C_sum > 0, C_sum, 1.0), 0.0)
     bound = float(np.sqrt(exp.s2b_crit * b_ref / exp.luminosity))
-    return _L.RateCoefficients(C=np.sqrt(total_c2), kappa=kappa, region=region, bound=bound)
+    return _L.RateCoefficients(C=C, kappa=kappa, region=region, bound=bound)
