@@ -163,6 +163,29 @@ def a_file(analysis: str, m_N: float, flavour: str, directory: Path = DATA_DIR) 
     return Path(directory) / "vs_a" / f"{analysis}_mN{m_N:g}_{flavour}.csv"
 
 
+def _percent(x: float) -> str:
+    return f"{100 * float(x):.3g}pct"
+
+
+def cls_tag(bkg_uncertainty: float = 0.0, lumi_uncertainty: float = 0.0, n_bins: int = 1) -> str:
+    """The part of a file name that names the statistic of an expected CLs curve: ``cls_bkg1pct``, with
+    ``_lumi5pct`` and ``_4bins`` when those differ from none and one bin."""
+    tag = f"cls_bkg{_percent(bkg_uncertainty)}"
+    if lumi_uncertainty:
+        tag += f"_lumi{_percent(lumi_uncertainty)}"
+    if int(n_bins) != 1:
+        tag += f"_{int(n_bins)}bins"
+    return tag
+
+
+def cls_file(mode: str, scenario: str, flavour: str, bkg_uncertainty: float, directory: Path = DATA_DIR) -> Path:
+    return Path(directory) / "cls" / f"{mode}_{scenario}_{flavour}_{cls_tag(bkg_uncertainty)}.csv"
+
+
+def atlas_file(kind: str, flavour: str, directory: Path = DATA_DIR) -> Path:
+    return Path(directory) / "atlas" / f"{kind}_atlas_{flavour}.csv"
+
+
 # --- combinations ------------------------------------------------------------------------------------------------
 
 LEP_ANALYSES = ("lep1_opal", "lep2_delphi", "l3_zgamma", "z_invisible")
@@ -230,6 +253,14 @@ def combined_curve(kind: str, scenario, flavour: str, masses=MASS_GRID, **option
 A_JOBS = tuple([(a, 10.0, f) for a in ("lep1_opal", "l3_zgamma", "z_invisible") for f in FLAVOURS]
                + [("lep2_delphi", 100.0, f) for f in FLAVOURS]
                + [("cepc_z", 10.0, f) for f in FLAVOURS] + [("cepc_h", 100.0, f) for f in FLAVOURS])
+
+#: the background-normalisation uncertainties of the exported expected-CLs curves (every projection, scenario and
+#: flavour; no luminosity uncertainty, one bin): none, and the 1 % the colliders chapter takes as realistic
+CLS_BKG_UNCERTAINTIES = (0.0, 0.01)
+
+#: the grid of the exported (m_N, a) maps (helpers.atlas): masses log-spaced over helpers.atlas.mass_axis' range,
+#: a uniform in asinh(a) over [-10, 10] (an odd number: a = 0 is on it)
+ATLAS_GRID = (60, 61)
 
 
 def export(directory: Path | None = None, **kwargs) -> list[Path]:

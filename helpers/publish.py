@@ -417,7 +417,15 @@ class Curve:
         model = self.model if isinstance(self.model, str) else f"a{self.model:g}"
         if self.kind == "combined":
             return f"{self.combination}_combined_{model}_{self.flavour}"
-        return f"{self.analyses[0]}_{model}_{self.flavour}"
+        return f"{self.analyses[0]}_{model}_{self.flavour}" + (f"_{self.cls_tag}" if self.cls_tag else "")
+
+    @property
+    def cls_tag(self) -> str:
+        """``cls_bkg1pct`` etc. for an expected CLs curve (:func:`helpers.curves.cls_tag`), else empty."""
+        o = self.options or {}
+        if o.get("statistic") != "CLs":
+            return ""
+        return K.cls_tag(o["bkg_uncertainty"], o["lumi_uncertainty"], o["n_bins"])
 
     @property
     def excluded(self) -> np.ndarray:
@@ -613,9 +621,10 @@ def a_curve(analysis: str, m_N: float, flavour: str, a_grid=None, *, refine_grid
 
 @dataclass
 class Atlas:
-    """The band on a (m_N, a) grid: low/high have shape (len(masses), len(a))."""
+    """The band on a (m_N, a) grid: low/high have shape (len(masses), len(a)); of one analysis, or of a combination
+    (``combination`` set, ``analyses`` its members)."""
 
-    analysis: str
+    analyses: tuple
     flavour: str
     masses: np.ndarray
     a: np.ndarray
@@ -623,10 +632,21 @@ class Atlas:
     high: np.ndarray
     options: dict
     notes: list[str]
+    combination: str | None = None
+    grid: str = ""
+
+    @property
+    def analysis(self) -> str:
+        """The analysis, or the combination's name."""
+        return self.combination or self.analyses[0]
+
+    @property
+    def name(self) -> str:
+        return f"{self.analysis}_atlas_{self.flavour}"
 
     @property
     def expected(self) -> bool:
-        return analysis_info(self.analysis).expected
+        return any(analysis_info(a).expected for a in self.analyses)
 
 
 def atlas(analysis: str, flavour: str, masses, a_grid, *, progress=None, **options) -> Atlas:
@@ -651,7 +671,49 @@ def atlas(analysis: str, flavour: str, masses, a_grid, *, progress=None, **optio
             _, low[:, j], high[:, j] = K.curve_vs_mass(analysis, float(a), flavour, masses=masses, **options)
             if bar is not None:
                 bar.update(1)
-    return Atlas(analysis, flavour, masses, a_grid, low, high, dict(options), notes)
+    grid = (f"grid: {len(masses)} masses x {len(a_grid)} values of a, not refined; each point computed exactly "
+            "(helpers.curves.curve_vs_mass)")
+    return Atlas((analysis,), flavour, masses, a_grid, low, high, dict(options), notes, grid=grid)
+
+
+def combined_atlas(kind: str, flavour: str, masses=None, a_grid=None, **options) -> Atlas:
+    """The best bound of a combination (``lep``, ``cepc``, a collider of :func:`helpers.curves.combined_kinds`) on
+    a (m_N, a) grid, computed vectorised by :func:`helpers.atlas.atlas` (the photon acceptance interpolated from a
+    coarse grid).  Default grid: :data:`helpers.curves.ATLAS_GRID` on the axes of :mod:`helpers.atlas`."""
+    from . import atlas as _at
+
+    kinds = K.combined_kinds()
+    if kind not in kinds:
+        raise ValueError(f"unknown combination {kind!r}; allowed: {', '.join(kinds)}")
+    if flavour not in FLAVOURS:
+        raise ValueError(f"unknown flavour {flavour!r}; allowed: {', '.join(FLAVOURS)}")
+    default = masses is None and a_grid is None
+    masses = K.round_grid(_at.mass_axis(K.ATLAS_GRID[0]) if masses is None else masses)
+    a_grid = np.asarray(_at.a_axis(K.ATLAS_GRID[1]) if a_grid is None else a_grid, dtype=float)
+    if not (np.all(np.isfinite(masses)) and np.all(masses > 0) and np.all(np.isfinite(a_grid))):
+        raise ValueError("the grid must be finite, with masses > 0")
+    singular = np.array([is_singular(a) for a in a_grid], dtype=bool)
+    notes = []
+    if singular.any():
+        notes.append(f"singular: a = {SINGULAR_A:.7g} = -2 cot(theta_w) left out")
+    a_grid = K.round_grid(a_grid[~singular])
+    analyses = kinds[kind]
+    sqrt_s = {a: analysis_info(a).sqrt_s for a in analyses}
+    r = _at.atlas(kind, flavour, masses, a_grid, **options)
+    notes += _closed_notes(masses, sqrt_s)
+    gaps = int(np.sum(r["n_bands"] > 1))
+    if gaps:
+        notes.append(f"gap: at {gaps} grid points the union of the bands has two pieces; the piece reaching the "
+                     "largest d_gamma is given")
+    axes = ("the axes of helpers.atlas: masses uniform in log m_N, a uniform in asinh(a)" if default
+            else "the grid given")
+    grid = (f"grid: {len(masses)} masses from {masses.min():g} to {masses.max():g} GeV x {len(a_grid)} values of a "
+            f"from {a_grid.min():g} to {a_grid.max():g} ({axes}), not refined; computed vectorised "
+            "(helpers.atlas): the photon acceptance is interpolated from a 28 x 21 grid of 8192 photons per point, "
+            "which reproduces the book's curves to 1 % at LEP and 1.5-3 % for the projections "
+            "(tests/test_atlas.py); interpolate between grid points in (log m_N, asinh a, log d_gamma)")
+    return Atlas(tuple(analyses), flavour, masses, a_grid, r["low"], r["high"], dict(options), notes,
+                 combination=kind, grid=grid)
 
 
 # --- headers -------------------------------------------------------------------------------------------------------
@@ -727,19 +789,26 @@ def write_csv(curve: Curve, path, prov: Provenance) -> Path:
     return K.write_curve(path, curve.x_name, curve.x, curve.low, curve.high, wrap(header_lines(curve, prov)))
 
 
+def atlas_header_lines(atlas_: Atlas, prov: Provenance) -> list[str]:
+    """The provenance and usage lines of a map (without the ``# ``)."""
+    what = (f"the best bound of the combination {atlas_.combination} (at each point the union of the bands of "
+            f"{', '.join(atlas_.analyses)}; helpers.atlas)" if atlas_.combination else f"analysis {atlas_.analysis}")
+    lines = [f"dipole-portal-book: {_band_words(atlas_.expected)} of d_gamma on a grid of (m_N, a = d_W/d_B); "
+             f"{what}; flavour {atlas_.flavour}"]
+    for a in atlas_.analyses:
+        lines.append(f"analysis {a}: {analysis_info(a).line()}; rule: {ascii_text(_rule(a))}")
+        lines.append(f"  source of {a}: {reference(a)}")
+    return lines + [
+        f"reproduces: {ascii_text(_paper.REFERENCE)}",
+        f"{_options_text(atlas_.options)}; CL {CL}",
+        "units: m_N in GeV, a dimensionless, d_gamma in GeV^-1; columns: lower and upper edge of the band "
+        "(empty: nothing excluded; inf: open upwards)",
+        atlas_.grid, *atlas_.notes, *prov.lines()]
+
+
 def write_atlas_csv(atlas_: Atlas, path, prov: Provenance) -> Path:
     """The atlas as a long CSV table: m_N_GeV, a, lower edge, upper edge."""
-    info = analysis_info(atlas_.analysis)
-    lines = [f"dipole-portal-book: {_band_words(atlas_.expected)} of d_gamma on a grid of (m_N, a = d_W/d_B); "
-             f"flavour {atlas_.flavour}",
-             f"analysis {atlas_.analysis}: {info.line()}; rule: {ascii_text(_rule(atlas_.analysis))}",
-             f"  source of {atlas_.analysis}: {reference(atlas_.analysis)}",
-             f"reproduces: {ascii_text(_paper.REFERENCE)}",
-             f"{_options_text(atlas_.options)}; CL {CL}",
-             "units: m_N in GeV, a dimensionless, d_gamma in GeV^-1; columns: lower and upper edge of the band "
-             "(empty: nothing excluded; inf: open upwards)",
-             f"grid: {len(atlas_.masses)} masses x {len(atlas_.a)} values of a, not refined",
-             *atlas_.notes, *prov.lines()]
+    lines = atlas_header_lines(atlas_, prov)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as fh:
@@ -850,8 +919,10 @@ def _location(curve: Curve) -> str:
         return "Figs. 4 and 5 of the publication (bounds versus a), reproduced by the book"
     if a in _exp.ANALYSES:
         return "Fig. 3 of the publication (LEP bounds), reproduced by the book"
-    if a in K.CEPC_ANALYSES:
+    if a in K.CEPC_ANALYSES and not curve.cls_tag:
         return "Fig. 7 of the publication (CEPC projections), reproduced by the book"
+    if curve.cls_tag:
+        return "not in the publication: the book's expected CLs limit for this running mode"
     return "not in the publication: the book's projection for this running mode"
 
 
@@ -891,7 +962,7 @@ def _table_name(curve: Curve) -> str:
     model = curve.model if isinstance(curve.model, str) else f"a={curve.model:g}"
     if curve.kind == "combined":
         return f"{curve.combination}_combined {model} {curve.flavour}"
-    return f"{curve.analyses[0]} {model} {curve.flavour}"
+    return f"{curve.analyses[0]} {model} {curve.flavour}" + (f" {curve.cls_tag}" if curve.cls_tag else "")
 
 
 def hepdata_table(curve: Curve, prov: Provenance, images=()):
@@ -935,10 +1006,10 @@ def atlas_table(atlas_: Atlas, prov: Provenance):
     Table, Variable = lib.Table, lib.Variable
 
     t = Table(f"{atlas_.analysis} atlas {atlas_.flavour}")
-    t.description = ascii_text(f"{_band_words(atlas_.expected)} of d_gamma on a grid of (m_N, a = d_W/d_B), "
-                               f"{atlas_.analysis}, flavour {atlas_.flavour}; not refined. " + " ".join(atlas_.notes))
+    lines = atlas_header_lines(atlas_, prov)
+    t.description = ascii_text("\n".join(lines[:-2]))
     t.location = "the book's (m_N, a) atlas; not a figure of the publication"
-    t.keywords = {"cmenergies": [analysis_info(atlas_.analysis).sqrt_s], "reactions": REACTIONS}
+    t.keywords = {"cmenergies": sorted({analysis_info(a).sqrt_s for a in atlas_.analyses}), "reactions": REACTIONS}
     mm, aa = np.meshgrid(atlas_.masses, atlas_.a, indexing="ij")
     xm = Variable("$m_N$", is_independent=True, is_binned=False, units="GeV")
     xm.values = [float(v) for v in mm.ravel()]
@@ -953,9 +1024,9 @@ def atlas_table(atlas_: Atlas, prov: Provenance):
                      units="GeV$^{-1}$")
         y.values = [_hep_value(v) for v in values.ravel()]
         y.digits = 7
-        _qualifiers(y, atlas_, (atlas_.analysis,), None, atlas_.flavour, atlas_.options)
+        _qualifiers(y, atlas_, atlas_.analyses, None, atlas_.flavour, atlas_.options)
         t.add_variable(y)
-    t._provenance_lines = [t.description, *prov.lines()]
+    t._provenance_lines = lines
     return t
 
 
@@ -1056,10 +1127,13 @@ def _clean(directory: Path, pattern: str):
 
 def export(directory: Path | None = None, *, formats=FORMATS, command: str | None = None, headline=None,
            progress: bool = True) -> list[Path]:
-    """Write every curve of the book: versus m_N (every analysis, scenario, flavour), versus a (:data:`A_JOBS`)
-    and the LEP and CEPC combinations, as CSV (``<directory>/limits``), HNLimits-style files
-    (``<directory>/hnlimits``, curves versus m_N) and a HEPData submission (``<directory>/hepdata``).
-    ``headline``: a PNG to attach to the combined tables (default: draw the headline figure)."""
+    """Write every curve of the book: versus m_N (every analysis, scenario, flavour), versus a (:data:`A_JOBS`),
+    the combinations (:func:`helpers.curves.combined_kinds`), the expected CLs curves of every projection
+    (:data:`helpers.curves.CLS_BKG_UNCERTAINTIES`) and the (m_N, a) maps of every combination
+    (:data:`helpers.curves.ATLAS_GRID`), as CSV (``<directory>/limits``, with ``cls/`` and ``atlas/``),
+    HNLimits-style files (``<directory>/hnlimits``, the S^2/B and measured curves versus m_N) and a HEPData submission
+    (``<directory>/hepdata``).  ``headline``: a PNG to attach to the combined tables (default: draw the headline
+    figure)."""
     from tqdm import tqdm
 
     root = Path(directory) if directory is not None else DATA_ROOT
@@ -1067,10 +1141,13 @@ def export(directory: Path | None = None, *, formats=FORMATS, command: str | Non
     prov = provenance(command)
     jobs = ([("mass", a, s, f) for a in _exp.names() for s in SCENARIO_NAMES for f in FLAVOURS]
             + [("a", a, m, f) for a, m, f in K.A_JOBS]
-            + [("combined", k, s, f) for k in K.combined_kinds() for s in SCENARIO_NAMES for f in FLAVOURS])
+            + [("combined", k, s, f) for k in K.combined_kinds() for s in SCENARIO_NAMES for f in FLAVOURS]
+            + [("cls", (a, b), s, f) for a in _col.MODES for b in K.CLS_BKG_UNCERTAINTIES for s in SCENARIO_NAMES
+               for f in FLAVOURS]
+            + [("atlas", k, None, f) for k in K.combined_kinds() for f in FLAVOURS])
     if "csv" in formats:
-        _clean(limits_dir, "*.csv")
-        _clean(limits_dir / "vs_a", "*.csv")
+        for sub in ("", "vs_a", "cls", "atlas"):
+            _clean(limits_dir / sub, "*.csv")
     if "hnlimits" in formats or "hnlimits-muB" in formats:
         for f in FLAVOURS:
             _clean(hnl_dir / f, "*.dat")
@@ -1087,6 +1164,16 @@ def export(directory: Path | None = None, *, formats=FORMATS, command: str | Non
             elif kind == "a":
                 c = a_curve(what, arg, flavour, K.A_GRID)
                 csv_path = K.a_file(what, arg, flavour, limits_dir)
+            elif kind == "cls":
+                mode, bkg = what
+                c = mass_curve(mode, arg, flavour, K.MASS_GRID, cls=dict(bkg_uncertainty=bkg))
+                csv_path = K.cls_file(mode, arg, flavour, bkg, limits_dir)
+            elif kind == "atlas":
+                c = combined_atlas(what, flavour)
+                curves.append(c)
+                if "csv" in formats:
+                    paths.append(write_atlas_csv(c, K.atlas_file(what, flavour, limits_dir), prov))
+                continue
             else:
                 analyses = K.combined_kinds()[what]
                 c = combined(what, arg, flavour, K.MASS_GRID,
@@ -1096,7 +1183,8 @@ def export(directory: Path | None = None, *, formats=FORMATS, command: str | Non
             curves.append(c)
             if "csv" in formats:
                 paths.append(write_csv(c, csv_path, prov))
-            if kind != "a" and c.excluded.any():  # nothing excluded (Z invisible, scenario III): no HNLimits file
+            # HNLimits: the curves of the book's figures (nothing excluded, e.g. Z invisible in scenario III: no file)
+            if kind in ("mass", "combined") and c.excluded.any():
                 for fmt, unit in (("hnlimits", "d"), ("hnlimits-muB", "mu_B")):
                     if fmt in formats:
                         paths += write_hnlimits(c, hnlimits_file(c.name, flavour, unit, hnl_dir), prov, unit)
@@ -1106,7 +1194,8 @@ def export(directory: Path | None = None, *, formats=FORMATS, command: str | Non
             if png.name != "headline.png":
                 png = Path(shutil.copy(png, Path(tmp) / "headline.png"))
             thumb = _thumbnail(png, Path(tmp) / "thumb_headline.png")
-            tables = [hepdata_table(c, prov, [(png, thumb)] if c.kind == "combined" else ()) for c in curves]
+            tables = [atlas_table(c, prov) if isinstance(c, Atlas) else
+                      hepdata_table(c, prov, [(png, thumb)] if c.kind == "combined" else ()) for c in curves]
             paths += write_hepdata(tables, hep_dir, prov)
             paths.append(archive(hep_dir, root / "hepdata.tar.gz"))
     return paths

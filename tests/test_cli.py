@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import __main__ as cli
+from helpers import couplings as C
 from helpers import curves as K
 from helpers import publish as P
 
@@ -160,6 +161,26 @@ def test_atlas_csv_and_hepdata(tmp_path, capsys):
     rc, _ = run(capsys, "atlas", "--analysis", "cepc_z", "--mass-min", "75", "--mass-max", "95", "--mass-points", "3",
                 "--a-points", "3", "--quiet", "--format", "hepdata", "--out", str(tmp_path / "hep"))
     assert rc == 0 and P.validate_hepdata(tmp_path / "hep")[0]
+
+
+def test_atlas_of_a_combination(tmp_path, capsys):
+    """--kind: the best bound of a combination (helpers.atlas); at a scenario's a it is the combined curve to the
+    atlas' stated 1-3 %; --analysis and --kind exclude each other (a usage error, exit 2)."""
+    out = tmp_path / "atlas.csv"
+    a_iv = float(C.scenario_a_value("IV"))
+    rc, _ = run(capsys, "atlas", "--kind", "cepc", "--flavour", "mu", "--mass-min", "20", "--mass-max", "80",
+                "--mass-points", "3", "--a-min", f"{a_iv}", "--a-max", "3", "--a-points", "2", "--quiet",
+                "--out", str(out))
+    assert rc == 0
+    text = out.read_text()
+    assert "the best bound of the combination cepc" in text and "cepc_z, cepc_ww, cepc_h, cepc_tt" in text
+    rows = np.array([[float(v) for v in r.split(",")] for r in text.splitlines()[1:] if r[0].isdigit()])
+    at_iv = rows[np.isclose(rows[:, 1], a_iv)]
+    m, lo, _, _ = K.combined_curve("cepc", "IV", "mu", masses=at_iv[:, 0])
+    assert len(m) == 3 and np.allclose(at_iv[:, 2], lo, rtol=0.03)
+    with pytest.raises(SystemExit) as e:
+        cli.main(["atlas", "--kind", "lep", "--analysis", "lep1_opal", "--out", str(out)])
+    assert e.value.code == 2 and "not allowed with" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("fmt", ["hnlimits", "hnlimits-muB", "hepdata"])

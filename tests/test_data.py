@@ -13,8 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import colliders as C
 from helpers import curves as K
 from helpers import experiments as X
+from helpers import projection as PJ
 from helpers import publish as P
 from helpers.couplings import SCENARIO_NAMES
 from helpers.sm import FLAVOURS
@@ -53,6 +55,45 @@ def test_committed_combination_is_current(kind, scenario, flavour, tmp_path):
     assert _fresh(tmp_path, "m_N_GeV", m, lo, hi) == _body(path)
 
 
+@pytest.mark.parametrize("mode, scenario, flavour, bkg", [("ilc_250", "II", "e", 0.01), ("fccee_z", "III", "mu", 0.0)])
+def test_committed_cls_curve_is_current(mode, scenario, flavour, bkg, tmp_path):
+    path = K.cls_file(mode, scenario, flavour, bkg)
+    x, lo, hi = PJ.cls_curve(mode, scenario, flavour, K.read_curve(path)[0], bkg_uncertainty=bkg)
+    assert _fresh(tmp_path, "m_N_GeV", x, lo, hi) == _body(path)
+
+
+@pytest.mark.parametrize("kind, flavour", [("lep", "e"), ("clic", "tau")])
+def test_committed_atlas_is_current(kind, flavour, tmp_path):
+    path = K.atlas_file(kind, flavour)
+    fresh = P.write_atlas_csv(P.combined_atlas(kind, flavour), tmp_path / "fresh.csv", P.provenance("test"))
+    assert _body(fresh) == _body(path)
+
+
+def _prompt_rows(path, lo_mass=20.0, hi_mass=60.0):
+    m, lo, _ = K.read_curve(path)
+    sel = (m > lo_mass) & (m < hi_mass) & np.isfinite(lo)
+    return m[sel], lo[sel]
+
+
+@pytest.mark.parametrize("mode", ["fccee_z", "cepc_h"])
+def test_exported_cls_curves_scale_as_the_statistics_predicts(mode):
+    """Independent of the pyhf fits: where N decays promptly the rate is d_gamma^2 times a function of m_N, so the
+    bound scales as the square root of the excluded number of signal events.  One bin, large B: the S^2/B rule
+    excludes sqrt(2.71 B), the median expected CLs limit at 95 % CL 1.960 sqrt(B) (ratio of the bounds
+    sqrt(1.960/1.646) = 1.091), and a background-normalisation uncertainty delta adds (delta B)^2 to the variance,
+    multiplying the bound by (1 + delta^2 B)^(1/4): 2.0 at the FCC-ee Z pole (B = 1.5e5 events)."""
+    m = C.get(mode)
+    B = PJ.background_in(m, PJ.experiment(m).cuts) * m.luminosity_pb
+    ms2b, s2b = _prompt_rows(K.mass_file(mode, "II", "e"))
+    m0, cls0 = _prompt_rows(K.cls_file(mode, "II", "e", 0.0))
+    m1, cls1 = _prompt_rows(K.cls_file(mode, "II", "e", 0.01))
+    assert len(m0) > 10
+    ref = np.interp(np.log(m0), np.log(ms2b), np.log(s2b))
+    assert np.allclose(np.log(cls0) - ref, 0.5 * np.log(1.95996 / np.sqrt(2.71)), atol=0.01)
+    ratio = np.exp(np.interp(np.log(m1), np.log(m0), np.log(cls0)) - np.log(cls1))
+    assert np.allclose(1 / ratio, (1 + 0.01**2 * B) ** 0.25, rtol=0.03)
+
+
 def test_the_grids_contain_the_book_grid_and_are_refined():
     """Every exported mass grid holds the 200 points of MASS_GRID (the notebooks' grid) plus refinement; the OPAL
     scenario I curve gets points between 85.8 and 90.2 GeV, where it rises steeply towards sqrt(s) = M_Z."""
@@ -69,7 +110,12 @@ def test_the_committed_files_are_exactly_the_exported_set():
     expected = {K.mass_file(a, s, f) for a, s, f in curves}
     expected |= {K.a_file(a, m, f) for a, m, f in K.A_JOBS}
     expected |= {K.DATA_DIR / f"{k}_combined_{s}_{f}.csv" for k, s, f in combos}
-    found = set(K.DATA_DIR.glob("*.csv")) | set((K.DATA_DIR / "vs_a").glob("*.csv"))
+    cls = [(mode, s, f, b) for mode in C.MODES for b in K.CLS_BKG_UNCERTAINTIES for s in SCENARIO_NAMES
+           for f in FLAVOURS]
+    expected |= {K.cls_file(*job) for job in cls}
+    maps = [(k, f) for k in K.combined_kinds() for f in FLAVOURS]
+    expected |= {K.atlas_file(k, f) for k, f in maps}
+    found = {p for sub in ("", "vs_a", "cls", "atlas") for p in (K.DATA_DIR / sub).glob("*.csv")}
     assert found == expected
 
     hnl = P.DATA_ROOT / "hnlimits"
@@ -89,7 +135,7 @@ def test_the_committed_files_are_exactly_the_exported_set():
     assert not list(hnl.glob("*.dat"))
 
     tables = {p.name for p in (P.DATA_ROOT / "hepdata").glob("*.yaml")} - {"submission.yaml"}
-    assert len(tables) == len(curves) + len(K.A_JOBS) + len(combos)
+    assert len(tables) == len(curves) + len(K.A_JOBS) + len(combos) + len(cls) + len(maps)
 
 
 def test_combined_curve_takes_the_band_reaching_highest_and_flags_gaps(monkeypatch):
