@@ -26,10 +26,14 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-# Notebook execution during `make book`: parallel (default: every notebook executed afresh, side by side on
-# all cores, by tools/execute_notebooks.py, then rendered), force (executed one after another by the book build),
-# cache (only notebooks whose code changed; misses edits to helpers/), or off (the stored outputs).
-BOOK_EXECUTE ?= parallel
+# Notebook execution during `make book`: auto (default: the stored outputs when everything they depend on,
+# helpers/, notebooks/, data/ and the pins, is as committed, since `make test` proves those outputs are what the
+# code produces; otherwise parallel), parallel (every notebook executed afresh, side by side on all cores, by
+# tools/execute_notebooks.py, then rendered), force (executed one after another by the book build), cache (only
+# notebooks whose code changed; misses edits to helpers/), or off (the stored outputs).
+BOOK_EXECUTE ?= auto
+# What the stored outputs depend on (BOOK_EXECUTE=auto): unchanged against git HEAD, no untracked files.
+OUTPUT_INPUTS := helpers notebooks data requirements.txt pyproject.toml
 
 .PHONY: venv book test test-unit test-nbval test-book test-browser lab clean bench data
 
@@ -63,7 +67,17 @@ define book_config
 endef
 
 book: venv
-ifeq ($(BOOK_EXECUTE),force)
+ifeq ($(BOOK_EXECUTE),auto)
+	@if git diff --quiet HEAD -- $(OUTPUT_INPUTS) 2>/dev/null && \
+	    [ -z "$$(git ls-files --others --exclude-standard -- $(OUTPUT_INPUTS))" ]; then \
+	  echo "make book: helpers/, notebooks/, data/ and the pins are as committed: rendering the stored outputs" \
+	       "(make test proves them; make book BOOK_EXECUTE=parallel executes every notebook anyway)"; \
+	  $(MAKE) --no-print-directory book BOOK_EXECUTE=off; \
+	else \
+	  echo "make book: local changes (or no git checkout): executing every notebook"; \
+	  $(MAKE) --no-print-directory book BOOK_EXECUTE=parallel; \
+	fi
+else ifeq ($(BOOK_EXECUTE),force)
 	$(BIN)/jupyter-book build . --all
 else ifeq ($(BOOK_EXECUTE),parallel)
 	$(PY) tools/execute_notebooks.py --cache _build/.jupyter_cache notebooks/*.ipynb
@@ -73,7 +87,9 @@ else
 	$(call book_config,$(BOOK_EXECUTE))
 	$(BIN)/jupyter-book build . --all --config _build/_config.$(BOOK_EXECUTE).yml
 endif
+ifneq ($(BOOK_EXECUTE),auto)
 	@echo "Book: $(CURDIR)/_build/html/index.html"
+endif
 
 # Runs all four stages even if one fails; fails if any failed. Each notebook is
 # executed once: by test-nbval, which proves that re-executing it reproduces the

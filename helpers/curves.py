@@ -22,8 +22,6 @@ one place that writes the files (CSV, HNLimits-style ``.dat`` and the HEPData su
 from __future__ import annotations
 
 import csv
-import dataclasses
-import hashlib
 import math
 import re
 from pathlib import Path
@@ -34,7 +32,7 @@ from . import colliders as _col
 from . import experiments as _exp
 from . import limits as _lim
 from .sm import FLAVOURS
-from .symcache import cached_arrays
+from .symcache import cached_arrays, stable_key
 
 
 def round_grid(values) -> np.ndarray:
@@ -87,22 +85,7 @@ def read_curve(path: Path):
     return x, low, high
 
 
-def _stable(value):
-    """A text key of a value that does not depend on memory addresses (records by every field, functions by
-    qualified name, arrays by hash)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,) + tuple((f.name, _stable(getattr(value, f.name)))
-                                               for f in dataclasses.fields(value))
-    if callable(value):
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
-    if isinstance(value, np.ndarray):
-        arr = np.ascontiguousarray(value, dtype=float)
-        return f"array{arr.shape}:{hashlib.sha256(arr.tobytes()).hexdigest()[:16]}"
-    if isinstance(value, (tuple, list)):
-        return tuple(_stable(v) for v in value)
-    if isinstance(value, dict):
-        return tuple(sorted((k, _stable(v)) for k, v in value.items()))
-    return repr(value)
+_stable = stable_key  #: the cache-key text of a value (helpers.symcache.stable_key)
 
 
 def with_reading(analysis: str, options: dict):

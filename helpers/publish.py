@@ -711,7 +711,9 @@ def combined_atlas(kind: str, flavour: str, masses=None, a_grid=None, **options)
             f"from {a_grid.min():g} to {a_grid.max():g} ({axes}), not refined; computed vectorised "
             "(helpers.atlas): the photon acceptance is interpolated from a 28 x 21 grid of 8192 photons per point, "
             "which reproduces the book's curves to 1 % at LEP and 1.5-3 % for the projections "
-            "(tests/test_atlas.py); interpolate between grid points in (log m_N, asinh a, log d_gamma)")
+            "(tests/test_atlas.py)")
+    notes.insert(0, "interpolation: linear in (log m_N, asinh a, log d_gamma) between neighbouring grid points "
+                    "with values; never across a point without values (the band starts or ends in between)")
     return Atlas(tuple(analyses), flavour, masses, a_grid, r["low"], r["high"], dict(options), notes,
                  combination=kind, grid=grid)
 

@@ -36,9 +36,9 @@ from . import couplings as _cpl
 from . import decays as _dec
 from . import kinematics as _kin
 from . import production as _prod
-from . import sm
 from .qmc import REPLICAS, sobol_replicas
 from .selection import ACCEPT_ALL, PhotonCuts  # the engine's selections (importers: use helpers.selection)
+from .symcache import cached_arrays, stable_key
 from .validation import below_threshold, charge as _check_charge, choice, count, coupling
 from .validation import flavour as _check_flavour, fraction, mass as _check_mass, positive
 
@@ -195,26 +195,36 @@ def acceptance(sqrt_s, m_N, model, *, cuts: PhotonCuts = ACCEPT_ALL, flavour: st
         m_all, a_all = np.atleast_1d(m_b).ravel(), np.atleast_1d(a_b).ravel()
     below_threshold(m_all, rs)
     _check_charge(charge)
-    val = np.empty_like(m_all)
-    err = np.empty_like(m_all)
-    for start in range(0, len(m_all), chunk):
-        m = m_all[start:start + chunk]
-        mod = model if a_all is None else a_all[start:start + chunk]
-        ev = photon_events(rs, m, mod, flavour=flavour, photon_model=photon_model, n=n, seed=seed,
-                           convention=convention, pieces=pieces, sin2w=sin2w, beams=beams)
-        ok = cuts.passes(ev["E"], ev["cos"], ev["pt"], rs).astype(float)
-        if charge == "both":
-            ok = 0.5 * (ok + cuts.passes(ev["E"], -ev["cos"], ev["pt"], rs))
-        w = ev["weight"]
-        k = len(m)
-        wr = w.reshape(k, REPLICAS, -1)
-        okr = ok.reshape(k, REPLICAS, -1)
-        per_replica = np.sum(wr * okr, axis=2) / np.sum(wr, axis=2)
-        eff = np.sum(w * ok, axis=1) / np.sum(w, axis=1)
-        var = np.var(per_replica, axis=1, ddof=1) / REPLICAS
-        val[start:start + chunk] = eff
-        err[start:start + chunk] = np.sqrt(var)
-    return Acceptance(val.reshape(shape), err.reshape(shape))
+
+    def build():
+        val = np.empty_like(m_all)
+        err = np.empty_like(m_all)
+        for start in range(0, len(m_all), chunk):
+            m = m_all[start:start + chunk]
+            mod = model if a_all is None else a_all[start:start + chunk]
+            ev = photon_events(rs, m, mod, flavour=flavour, photon_model=photon_model, n=n, seed=seed,
+                               convention=convention, pieces=pieces, sin2w=sin2w, beams=beams)
+            ok = cuts.passes(ev["E"], ev["cos"], ev["pt"], rs).astype(float)
+            if charge == "both":
+                ok = 0.5 * (ok + cuts.passes(ev["E"], -ev["cos"], ev["pt"], rs))
+            w = ev["weight"]
+            k = len(m)
+            wr = w.reshape(k, REPLICAS, -1)
+            okr = ok.reshape(k, REPLICAS, -1)
+            per_replica = np.sum(wr * okr, axis=2) / np.sum(wr, axis=2)
+            eff = np.sum(w * ok, axis=1) / np.sum(w, axis=1)
+            var = np.var(per_replica, axis=1, ddof=1) / REPLICAS
+            val[start:start + chunk] = eff
+            err[start:start + chunk] = np.sqrt(var)
+        return {"value": val, "error": err}
+
+    # Cached on disk (a re-run of a chapter reads what it computed before): keyed by every argument that decides
+    # the photons and the cuts (helpers.symcache.stable_key; a cut function defined in a notebook by its code).
+    key = (rs, stable_key(m_all), model if a_all is None else stable_key(a_all), stable_key(cuts), flavour,
+           photon_model, charge, int(n), int(seed), convention, int(chunk), stable_key(pieces), stable_key(sin2w),
+           stable_key(tuple(beams)))
+    data = cached_arrays("signal.acceptance", key, build)
+    return Acceptance(data["value"].reshape(shape), data["error"].reshape(shape))
 
 
 def decay_inside_probability(sqrt_s, m_N, d_gamma, model=None, *, length, flavour: str = "e",

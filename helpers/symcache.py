@@ -337,6 +337,42 @@ def symcached(func):
     return wrapper
 
 
+def stable_key(value):
+    """A text key of a value that does not depend on memory addresses or on the process: records by every field,
+    module-level functions by qualified name, functions defined in a notebook or inside another function (lambdas,
+    closures) by their code, defaults and captured values, arrays by hash, sets sorted.  A value whose ``repr`` holds
+    a memory address gives a key of its own in every process: a cache miss, never a wrong hit."""
+    import dataclasses
+    import types
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,) + tuple((f.name, stable_key(getattr(value, f.name)))
+                                               for f in dataclasses.fields(value))
+    if isinstance(value, types.FunctionType):
+        name = f"{value.__module__}.{value.__qualname__}"
+        if value.__module__ == "__main__" or "<" in value.__qualname__:  # may differ between runs under one name
+            code = value.__code__
+            body = hashlib.sha256(repr((code.co_code, code.co_consts, code.co_names, code.co_varnames)).encode())
+            cells = tuple(stable_key(c.cell_contents) for c in (value.__closure__ or ()))
+            return (name, body.hexdigest()[:16], stable_key(value.__defaults__), stable_key(value.__kwdefaults__),
+                    cells)
+        return name
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if hasattr(value, "__array__") and hasattr(value, "shape") and not isinstance(value, (int, float)):
+        import numpy as np
+
+        arr = np.ascontiguousarray(value, dtype=float)
+        return f"array{arr.shape}:{hashlib.sha256(arr.tobytes()).hexdigest()[:16]}"
+    if isinstance(value, (tuple, list)):
+        return tuple(stable_key(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return ("set",) + tuple(sorted(repr(stable_key(v)) for v in value))
+    if isinstance(value, dict):
+        return tuple(sorted((repr(k), stable_key(v)) for k, v in value.items()))
+    return repr(value)
+
+
 def array_cache_path(name: str, args: tuple) -> Path:
     """Path of a cached array bundle (.npz) for ``name(args)``, keyed like the SymPy cache."""
     return cache_dir() / f"{_file_stem(name)}-{_key(name, args)}.npz"

@@ -355,3 +355,33 @@ def test_parallel_processes_build_an_entry_once(cache, tmp_path):
     assert record.read_text().count("built") == 1
     assert symcache.clear_cache(cache) >= 2  # the entry and its lock file
     assert not cache.exists()
+
+
+def _cut_above(threshold):
+    return lambda E, cos, pt, rs: E > threshold
+
+
+def test_the_key_of_a_function_from_a_notebook_is_its_code_and_captured_values():
+    """Two lambdas of one name differ by their code or their captured values: their keys differ (a cut defined in a
+    notebook cannot hit another one's entry); the same code with the same values gives the same key, and a set's key
+    does not depend on its iteration order."""
+    k = symcache.stable_key
+    assert k(_cut_above(10.0)) == k(_cut_above(10.0))
+    assert k(_cut_above(10.0)) != k(_cut_above(40.0))
+    assert k(lambda E, c, p, s: E > 1) != k(lambda E, c, p, s: E < 1)
+    assert k(frozenset({"Z", "gamma", "W"})) == k(frozenset({"W", "Z", "gamma"}))
+    assert k(np.arange(3.0)) != k(np.arange(3.0) + 1e-12)
+
+
+def test_the_acceptance_cache_keeps_cuts_apart(cache):
+    """signal.acceptance is cached on disk; cuts that differ only in a captured threshold get their own entries (the
+    harder cut passes fewer photons), and a second call reads the entry (same numbers, one file per cut)."""
+    from helpers import selection as SEL
+    from helpers import signal as S
+
+    soft, hard = (SEL.PhotonCuts(extra=_cut_above(t)) for t in (5.0, 40.0))
+    a_soft = S.acceptance(91.1876, 20.0, "I", cuts=soft, n=1024).value
+    a_hard = S.acceptance(91.1876, 20.0, "I", cuts=hard, n=1024).value
+    assert a_hard < 0.9 * a_soft
+    assert S.acceptance(91.1876, 20.0, "I", cuts=soft, n=1024).value == a_soft
+    assert len([e for e in entries(cache) if e.startswith("signal.acceptance")]) == 2
