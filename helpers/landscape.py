@@ -46,6 +46,16 @@ import numpy as np
 from .sm import ALPHA_0 as ALPHA_0, FLAVOURS as FLAVOURS, M_E as M_E_GEV  # the SM inputs, from their one home
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "landscape"
+
+
+def fingerprint() -> str:
+    """SHA-256 over the digitised files (names and contents): part of the key of a cached result that reads them."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(p for p in DATA_DIR.rglob("*") if p.is_file()):
+        h.update(str(f.relative_to(DATA_DIR)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
 KINDS = ("upper", "band")
 MASS_UNITS = {"GeV": 1.0, "MeV": 1e-3}  #: factor to GeV
 VALUE_UNITS = ("d_GeVinv", "mu_B")

@@ -176,7 +176,23 @@ def _first_new(b: Book, m, low, high, flavour, magill: bool = False):
 
 
 def quoted_numbers(reading: Reading = DERIVED, grid: Grid = FULL) -> list[Number]:
-    """Every quoted result of the paper, computed under ``reading`` on ``grid``."""
+    """Every quoted result of the paper, computed under ``reading`` on ``grid``; cached on disk as a whole (key: the
+    reading, the grid, the digitised external constraints and the code), so that a chapter that evaluates many
+    readings re-runs in seconds."""
+    from dataclasses import fields
+
+    names = [f.name for f in fields(Number)]
+
+    def build():
+        nums = _quoted_numbers(reading, grid)
+        return {k: np.array([getattr(n, k) for n in nums]) for k in names}
+
+    data = cached_arrays("scorecard.quoted_numbers", (K._stable(reading), K._stable(grid), LS.fingerprint()), build)
+    kinds = {"key": str, "paper": float, "book": float, "group": str, "definition": str, "scored": bool}
+    return [Number(**{k: kinds[k](data[k][i]) for k in names}) for i in range(len(data["key"]))]
+
+
+def _quoted_numbers(reading: Reading, grid: Grid) -> list[Number]:
     b = Book(reading, grid)
     P = _paper.RESULTS
     out: list[Number] = []

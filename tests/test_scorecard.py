@@ -79,3 +79,27 @@ def test_double_counting_br_weakens_every_bound_with_a_photon():
     for key in ("opal_range_a_pos.low", "delphi_range_e.low", "cepc_h_range_mu.low", "min_de_cepc_III"):
         assert twice[key] >= base[key] * (1 - 1e-9), key
     assert math.isfinite(SC.evaluate(PAPER_STATED)["all"])
+
+
+def test_the_cached_numbers_are_the_computed_ones(tmp_path, monkeypatch):
+    """quoted_numbers is cached as a whole: what it returns is what the computation gives (every field, every
+    type), and its key follows the digitised constraints it reads (a changed file is another entry)."""
+    import shutil
+
+    from helpers import landscape as LS
+
+    cached = SC.quoted_numbers(PAPER_STATED, SC.FAST)
+    fresh = SC._quoted_numbers(PAPER_STATED, SC.FAST)
+    assert [n.key for n in cached] == [n.key for n in fresh]
+    for c, f in zip(cached, fresh):
+        assert (c.paper, c.group, c.definition, c.scored) == (f.paper, f.group, f.definition, f.scored)
+        assert c.book == f.book or (math.isnan(c.book) and math.isnan(f.book))
+        assert type(c.scored) is bool and type(c.key) is str
+    before = LS.fingerprint()
+    copy = tmp_path / "landscape"
+    shutil.copytree(LS.DATA_DIR, copy)
+    monkeypatch.setattr(LS, "DATA_DIR", copy)
+    assert LS.fingerprint() == before
+    first = sorted(copy.rglob("*.dat"))[0]
+    first.write_text(first.read_text() + "\n# changed\n")
+    assert LS.fingerprint() != before
