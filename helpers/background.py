@@ -117,29 +117,33 @@ def amplitudes(p1, p2, k1, k2, k, eps, *, nu_e: bool, scheme: str | Scheme = DEF
         qa1 = p1 - k - k1  # W momentum, photon on e-
         qa2 = p1 - k1  # W momentum, photon on e+ / before the W photon vertex
         qb3 = qa2 - k  # W momentum after radiating the photon
+    # Every spinor product that does not depend on all four spins is computed once (the loop below only combines).
+    b_ve, b_un = [D.bar(v) for v in ve], [D.bar(u) for u in un]
+    LZ = {(se, sp_): D.sandwich(b_ve[sp_], Le_mat, ue[se]) for se in range(2) for sp_ in range(2)}  # (N, 4) upper
+    Jn = {(sn, sb): D.sandwich(b_un[sn], Vnu, vn[sb]) for sn in range(2) for sb in range(2)}
+    if nu_e:
+        F_plain = {(se, sn): D.sandwich(b_un[sn], Vw, ue[se]) for se in range(2) for sn in range(2)}  # nu <- e-
+        F_phot = {(se, sn): D.sandwich(b_un[sn], W1_mat, ue[se]) for se in range(2) for sn in range(2)}
+        E_plain = {(sp_, sb): D.sandwich(b_ve[sp_], Vw, vn[sb]) for sp_ in range(2) for sb in range(2)}  # e+ -> nu-bar
+        E_phot = {(sp_, sb): D.sandwich(b_ve[sp_], W2_mat, vn[sb]) for sp_ in range(2) for sb in range(2)}
     out_Z, out_W = [], []
     for se in range(2):
         for sp_ in range(2):
-            LZ = D.sandwich(D.bar(ve[sp_]), Le_mat, ue[se])  # (N, 4) upper alpha
             for sn in range(2):
-                F_plain = D.sandwich(D.bar(un[sn]), Vw, ue[se]) if nu_e else None  # nu <- e-, no photon
-                F_phot = D.sandwich(D.bar(un[sn]), W1_mat, ue[se]) if nu_e else None
                 for sb in range(2):
-                    Jn = D.sandwich(D.bar(un[sn]), Vnu, vn[sb])
-                    mz = propZ * D.dot(LZ, Jn)
+                    mz = propZ * D.dot(LZ[se, sp_], Jn[sn, sb])
                     out_Z.append(mz)
                     if not nu_e:
                         out_W.append(np.zeros(n, dtype=complex))
                         continue
-                    E_plain = D.sandwich(D.bar(ve[sp_]), Vw, vn[sb])  # e+ -> nu-bar, no photon
-                    E_phot = D.sandwich(D.bar(ve[sp_]), W2_mat, vn[sb])
+                    Fp, Ep = F_plain[se, sn], E_plain[sp_, sb]
                     # W1: photon on the e- line
-                    m1 = D.dot(F_phot, D.propagate(E_plain, qa1, M_W))
+                    m1 = D.dot(F_phot[se, sn], D.propagate(Ep, qa1, M_W))
                     # W2: photon on the e+ line
-                    m2 = D.dot(F_plain, D.propagate(E_phot, qa2, M_W))
+                    m2 = D.dot(Fp, D.propagate(E_phot[sp_, sb], qa2, M_W))
                     # W3: photon from the W: F -> P(qa2) -> vertex -> P(qb3) -> E
-                    A = D.propagate(F_plain, qa2, M_W)  # W^- line coming in, upper index mu
-                    B = D.propagate(E_plain, qb3, M_W)  # towards the e+ vertex, upper index nu
+                    A = D.propagate(Fp, qa2, M_W)  # W^- line coming in, upper index mu
+                    B = D.propagate(Ep, qb3, M_W)  # towards the e+ vertex, upper index nu
                     p_minus, p_plus, p_gam = qa2, -qb3, -k
                     # V^{mu nu rho} A_mu B_nu eps_rho with all indices contracted through the metric
                     t1 = D.dot(A, B) * D.dot(p_minus - p_plus, eps)
