@@ -68,9 +68,14 @@ def _table(data_file: str) -> dict:
     return yaml.load((HEP / data_file).read_text(), Loader=yaml.CSafeLoader)
 
 
+@functools.lru_cache(maxsize=None)
+def _all_docs() -> tuple:
+    return tuple(yaml.load_all((HEP / "submission.yaml").read_text(), Loader=yaml.CSafeLoader))
+
+
 def _docs():
-    docs = list(yaml.safe_load_all((HEP / "submission.yaml").read_text()))
-    return docs[0], docs[1:]
+    docs = _all_docs()
+    return docs[0], list(docs[1:])
 
 
 def _csv_for(table_name: str) -> Path:
