@@ -25,6 +25,8 @@ from . import signal as _sig
 from .symcache import cached_arrays
 
 A_MAX = 10.0  #: the a axis spans [-A_MAX, A_MAX]
+ACC_GRID = (28, 21)  #: the coarse (m_N, a) grid on which the photon acceptance is computed and then interpolated
+ACC_SAMPLES = 8 * 1024  #: quasi-random photons per point of that grid
 
 
 def a_axis(n: int) -> np.ndarray:
@@ -68,7 +70,7 @@ def _interp_acceptance(exp, masses, a_values, flavour, acc_grid, samples, option
     return tuple(out) if isinstance(acc, tuple) else out[0]
 
 
-def band_map(analysis: str, flavour: str, masses, a_values, *, acc_grid=(28, 21), samples: int = 8 * 1024,
+def band_map(analysis: str, flavour: str, masses, a_values, *, acc_grid=ACC_GRID, samples: int = ACC_SAMPLES,
              chunk: int = 4000, **options):
     """(low, high), each of shape (len(masses), len(a_values)): the excluded band of one analysis at every grid
     point (NaN where nothing is excluded).  ``options`` go to :func:`helpers.limits.rate_coefficients`."""

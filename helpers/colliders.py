@@ -111,28 +111,32 @@ def _cepc_tdr_luminosity(peak_1e34: float, years: float) -> float:
     return round(peak_1e34 * 1e34 * 2 * years * SECONDS_PER_YEAR_CEPC / 1e42, 1)
 
 
-def _cepc_tdr(short: str, sqrt_s: float, index: int, peak: float, years: float, note: str) -> RunningMode:
+def _cepc_selection(index: int) -> dict:
+    """The paper's CEPC selection and rule (helpers.paper) for its mode number ``index`` (Z, WW, H, tt-bar)."""
+    P = paper.INPUTS
+    return dict(pt_min=P["cepc_pt_min"].value[index], cos_max=P["cepc_cos_max"].value, E_min=P["cepc_E_min"].value,
+                cos_theta_b=P["cepc_cos_theta_b"].value, z_veto_widths=P["cepc_veto_widths"].value,
+                s2b_crit=P["cepc_s2b"].value)
+
+
+def _cepc_tdr(short: str, sqrt_s: float, index: int, peak: float, years: float) -> RunningMode:
     """A mode of the CEPC TDR-era baseline: the paper's selection at the same energy, the luminosity of the baseline
     plan, the CEPCSW reference detector's ECAL radius."""
-    P = paper.INPUTS
     lumi = _cepc_tdr_luminosity(peak, years)
     sources = {
         **_CEPC_PAPER_SOURCES,
         "luminosity_ab": (f"{peak:g}e34 cm^-2 s^-1 per IP for {years:g} year(s) ({_IHEP_PAGE}: the '10-2-1' plan), two "
                           f"IPs, {SECONDS_PER_YEAR_CEPC:.1e} s of physics a year (the book's assumption: with it the "
                           "page's 2.6 million Higgs bosons and 2.5 trillion Z bosons follow from 13 and 60 ab^-1; "
-                          "its 130 million W bosons do not follow from 4.2 ab^-1)" + note + "; the TDR's run-plan "
+                          "its 130 million W bosons do not follow from 4.2 ab^-1); the TDR's run-plan "
                           "table itself (arXiv:2312.14363) could not be read here: unconfirmed"),
         "detector_radius": "the CEPCSW reference detector (TDR_o1): ECAL barrel inner radius 1.86 m (key4hep/k4geo "
                            "CEPC geometry gives 1.84-1.86 m)",
         "sqrt_s": "the CEPC modes of the paper (Z: 91.2 GeV, the book's reading)",
     }
     return RunningMode(key="cepc_tdr_" + short.lower(), collider="CEPC (TDR baseline)", short=short,
-                       label=f"CEPC TDR {short} mode", sqrt_s=sqrt_s, luminosity_ab=lumi,
-                       pt_min=P["cepc_pt_min"].value[index], cos_max=P["cepc_cos_max"].value,
-                       E_min=P["cepc_E_min"].value, cos_theta_b=P["cepc_cos_theta_b"].value,
-                       z_veto_widths=P["cepc_veto_widths"].value, detector_radius=1.86, s2b_crit=P["cepc_s2b"].value,
-                       reference=_CEPC_TDR_REF, sources=sources)
+                       label=f"CEPC TDR {short} mode", sqrt_s=sqrt_s, luminosity_ab=lumi, detector_radius=1.86,
+                       reference=_CEPC_TDR_REF, sources=sources, **_cepc_selection(index))
 
 
 def _cepc(short: str, label: str, sqrt_s: float, index: int) -> RunningMode:
@@ -140,10 +144,8 @@ def _cepc(short: str, label: str, sqrt_s: float, index: int) -> RunningMode:
     name = {"tt̄": "tt"}.get(short, short.lower())
     P = paper.INPUTS
     return RunningMode(key="cepc_" + name, collider="CEPC (paper)", short=short, label=label, sqrt_s=sqrt_s,
-                       luminosity_ab=P[f"cepc_lumi_{name}"].value, pt_min=P["cepc_pt_min"].value[index],
-                       cos_max=P["cepc_cos_max"].value, E_min=P["cepc_E_min"].value,
-                       cos_theta_b=P["cepc_cos_theta_b"].value, z_veto_widths=P["cepc_veto_widths"].value,
-                       s2b_crit=P["cepc_s2b"].value, reference=_CEPC_REF, sources=_CEPC_PAPER_SOURCES)
+                       luminosity_ab=P[f"cepc_lumi_{name}"].value, reference=_CEPC_REF, sources=_CEPC_PAPER_SOURCES,
+                       **_cepc_selection(index))
 
 
 # --- proposed colliders beyond the paper ---------------------------------------------------------------------------
@@ -213,9 +215,9 @@ MODES: dict[str, RunningMode] = {m.key: m for m in (
     _cepc("H", "CEPC H mode", paper.INPUTS["cepc_sqrt_s"].value[1], 2),
     _cepc("tt̄", r"CEPC $t\bar t$ mode", paper.INPUTS["cepc_sqrt_s"].value[2], 3),
     # the TDR-era baseline (no tt-bar run in its '10-2-1' plan: an upgrade)
-    _cepc_tdr("Z", 91.2, 0, 116.0, 2, ""),
-    _cepc_tdr("WW", paper.INPUTS["cepc_sqrt_s"].value[0], 1, 16.0, 1, ""),
-    _cepc_tdr("H", paper.INPUTS["cepc_sqrt_s"].value[1], 2, 5.0, 10, ""),
+    _cepc_tdr("Z", 91.2, 0, 116.0, 2),
+    _cepc_tdr("WW", paper.INPUTS["cepc_sqrt_s"].value[0], 1, 16.0, 1),
+    _cepc_tdr("H", paper.INPUTS["cepc_sqrt_s"].value[1], 2, 5.0, 10),
     _fcc("Z", "FCC-ee Z pole", 91.2, 205.0, "", spread=0.00132),
     _fcc("WW", "FCC-ee WW threshold", 160.0, 19.2, " (runs at 157.5 and 163 GeV; 160 GeV is the book's average)"),
     _fcc("ZH", "FCC-ee ZH (240 GeV)", 240.0, 10.8, ""),

@@ -649,6 +649,13 @@ class Atlas:
         return any(analysis_info(a).expected for a in self.analyses)
 
 
+def _without_singular(a_grid) -> tuple[np.ndarray, list[str]]:
+    """An a grid without the singular point (rounded like every grid), and the note that says so if it was on it."""
+    singular = np.array([is_singular(a) for a in a_grid], dtype=bool)
+    notes = [f"singular: a = {SINGULAR_A:.7g} = -2 cot(theta_w) left out"] if singular.any() else []
+    return K.round_grid(np.asarray(a_grid)[~singular]), notes
+
+
 def atlas(analysis: str, flavour: str, masses, a_grid, *, progress=None, **options) -> Atlas:
     """The band of one analysis on every (m_N, a) of the grid (not refined); singular a values are left out."""
     if flavour not in FLAVOURS:
@@ -658,12 +665,8 @@ def atlas(analysis: str, flavour: str, masses, a_grid, *, progress=None, **optio
     _check_open(float(masses.min()), float(masses.max()), {analysis: info.sqrt_s})
     if not np.all(np.isfinite(a_grid)):
         raise ValueError("the a grid must be finite")
-    notes = _closed_notes(masses, {analysis: info.sqrt_s})
-    singular = np.array([is_singular(a) for a in a_grid], dtype=bool)
-    if singular.any():
-        notes.append(f"singular: a = {SINGULAR_A:.7g} = -2 cot(theta_w) left out")
-        a_grid = a_grid[~singular]
-    a_grid = K.round_grid(a_grid)
+    a_grid, singular_note = _without_singular(a_grid)
+    notes = _closed_notes(masses, {analysis: info.sqrt_s}) + singular_note
     low = np.full((len(masses), len(a_grid)), np.nan)
     high = low.copy()
     with _bar(progress, f"{analysis} atlas", len(a_grid)) as bar:
@@ -692,11 +695,7 @@ def combined_atlas(kind: str, flavour: str, masses=None, a_grid=None, **options)
     a_grid = np.asarray(_at.a_axis(K.ATLAS_GRID[1]) if a_grid is None else a_grid, dtype=float)
     if not (np.all(np.isfinite(masses)) and np.all(masses > 0) and np.all(np.isfinite(a_grid))):
         raise ValueError("the grid must be finite, with masses > 0")
-    singular = np.array([is_singular(a) for a in a_grid], dtype=bool)
-    notes = []
-    if singular.any():
-        notes.append(f"singular: a = {SINGULAR_A:.7g} = -2 cot(theta_w) left out")
-    a_grid = K.round_grid(a_grid[~singular])
+    a_grid, notes = _without_singular(a_grid)
     analyses = kinds[kind]
     sqrt_s = {a: analysis_info(a).sqrt_s for a in analyses}
     r = _at.atlas(kind, flavour, masses, a_grid, **options)
@@ -709,7 +708,8 @@ def combined_atlas(kind: str, flavour: str, masses=None, a_grid=None, **options)
             else "the grid given")
     grid = (f"grid: {len(masses)} masses from {masses.min():g} to {masses.max():g} GeV x {len(a_grid)} values of a "
             f"from {a_grid.min():g} to {a_grid.max():g} ({axes}), not refined; computed vectorised "
-            "(helpers.atlas): the photon acceptance is interpolated from a 28 x 21 grid of 8192 photons per point, "
+            f"(helpers.atlas): the photon acceptance is interpolated from a {_at.ACC_GRID[0]} x {_at.ACC_GRID[1]} "
+            f"grid of {_at.ACC_SAMPLES} photons per point, "
             "which reproduces the book's curves to 1 % at LEP and 1.5-3 % for the projections "
             "(tests/test_atlas.py)")
     notes.insert(0, "interpolation: linear in (log m_N, asinh a, log d_gamma) between neighbouring grid points "
